@@ -1,0 +1,104 @@
+"""``habitatkg docs OUT_DIR``: write the ontology documentation as a static, offline HTML site.
+
+The site (``index.html``, ``questions.html``, the ontology as Turtle) is built by
+:func:`habitatkg._docs.build_site`. The competency questions are answered with the Python API
+when it is available, else by running the shared SPARQL files directly.
+
+Example:
+    >>> import argparse
+    >>> subparsers = argparse.ArgumentParser(prog="habitatkg").add_subparsers()
+    >>> parser = add_parser(subparsers)
+    >>> parser.parse_args(["site"]).out_dir
+    PosixPath('site')
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from habitatkg._docs import build_site
+from habitatkg._errors import HabitatKGError
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register the ``docs`` subcommand.
+
+    Args:
+        subparsers: The object returned by ``ArgumentParser.add_subparsers()``.
+
+    Returns:
+        The subcommand's parser.
+    """
+    parser = subparsers.add_parser(
+        "docs",
+        help="write the ontology reference as a static HTML site",
+        description=(
+            "Write the ontology documentation (classes, properties, concept schemes, SHACL rules in "
+            "plain words, examples from the data, competency questions with their current answers) "
+            "as a static bilingual (English/Spanish) HTML site that works offline. "
+            "Open OUT_DIR/index.html in a browser."
+        ),
+    )
+    parser.add_argument("out_dir", metavar="OUT_DIR", type=Path, help="folder to write the site into (created if needed)")
+    parser.add_argument(
+        "--data", metavar="FILE", type=Path, nargs="+", help="curated data files to document (default: the package's data)"
+    )
+    parser.add_argument(
+        "--no-answers", action="store_true", help="leave the competency questions unanswered (faster)"
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _api_answers(data: Sequence[Path] | None) -> Mapping[str, Any] | None:
+    """Answer every shared competency question through the Python API, if it offers a way.
+
+    Returns ``None`` (so that :func:`build_site` runs the SPARQL files itself with pyoxigraph)
+    when the API has no ``load()`` or no ``query(name)``, or cannot answer a question.
+    """
+    try:
+        from habitatkg import _kg, _paths
+    except ImportError:
+        return None
+    loader = getattr(_kg, "load", None)
+    if loader is None:
+        return None
+    try:
+        if data is not None:
+            if "data" not in inspect.signature(loader).parameters:
+                return None
+            kg = loader(data=list(data))
+        else:
+            kg = loader()
+        runner = getattr(kg, "query", None)
+        if runner is None:
+            return None
+        return {name: runner(name) for name in _paths.query_names()}
+    except (HabitatKGError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        print(f"habitatkg docs: the Python API could not answer the questions ({exc}); running the SPARQL files directly",
+              file=sys.stderr)
+        return None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the site and print the path of its ``index.html``.
+
+    Args:
+        args: Parsed arguments (``out_dir``, ``data``, ``no_answers``).
+
+    Returns:
+        ``0``.
+
+    Raises:
+        HabitatKGError: Unusable input, or an ``hk:`` term without labels or definition.
+    """
+    data = list(args.data) if args.data else None
+    answers: Mapping[str, Any] | None = {} if args.no_answers else _api_answers(data)
+    index = build_site(args.out_dir, data=data, answers=answers)
+    print(index)
+    return 0

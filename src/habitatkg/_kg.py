@@ -1,0 +1,587 @@
+"""The :class:`KnowledgeGraph` facade and :func:`load`.
+
+``load()`` parses the packaged ontology and curated data (and any files of your own) into an
+in-memory pyoxigraph store; nothing is fetched from the network. The facade answers SPARQL
+(prefixes pre-bound, keyword arguments bound as values, ``SERVICE`` refused unless allowed),
+finds nodes by label, builds :class:`~habitatkg.Entity` objects, tells where facts come from,
+and answers the competency questions (see :class:`~habitatkg._answers.CompetencyQuestions`).
+
+Example:
+    >>> import habitatkg as hk
+    >>> kg = hk.load()
+    >>> [p.label for p in kg.phases()]
+    ['Identify', 'Unite', 'Organize', 'Manage', 'Recognize']
+    >>> kg.query("SELECT ?l WHERE { ?p rdfs:label ?l FILTER(LANG(?l) = 'es') }", p="hk:Unite").rows
+    (('Unir',),)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import pyoxigraph as ox
+
+from habitatkg import _paths
+from habitatkg._answers import CompetencyQuestions
+from habitatkg._errors import HabitatKGError, QueryError, ServiceNotAllowedError
+from habitatkg._ingest import add_sources as _add_sources
+from habitatkg._resolve import LabelIndex
+from habitatkg._results import (
+    Entity,
+    EntityList,
+    Label,
+    Provenance,
+    QueryResult,
+    SourceRef,
+    compact,
+    python_value,
+)
+from habitatkg._sparql import PREFIXES, Term, to_term, uses_service
+from habitatkg._store import GraphStore, MemoryStore
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+    import rdflib
+
+__all__ = ["KnowledgeGraph", "load"]
+
+_QUERY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*(\.rq)?\Z")
+_HK = PREFIXES["hk"]
+_ENTITY_QUERY = """
+SELECT ?p ?o WHERE {
+  ?s ?p ?o .
+  VALUES ?p { rdfs:label skos:prefLabel rdf:type skos:definition rdfs:comment hk:illustrative }
+}"""
+_SOURCES_QUERY = """
+SELECT ?source ?sourceLabel ?document ?documentLabel ?section ?page ?illustrative WHERE {
+  ?s hk:source ?source .
+  OPTIONAL { ?source rdfs:label ?sourceLabel FILTER(LANGMATCHES(LANG(?sourceLabel), "en") ||
+    LANG(?sourceLabel) = "") }
+  OPTIONAL { ?source hk:inDocument ?document .
+             OPTIONAL { ?document rdfs:label ?documentLabel FILTER(LANGMATCHES(LANG(?documentLabel),
+               "en") || LANG(?documentLabel) = "") } }
+  OPTIONAL { ?source hk:section ?section }
+  OPTIONAL { ?source hk:page ?page }
+  OPTIONAL { ?source hk:illustrative ?illustrative }
+}
+ORDER BY ?documentLabel ?section ?page ?source"""
+
+
+class KnowledgeGraph(CompetencyQuestions):
+    """The habitatkg knowledge graph: ontology, curated data and your own files, queryable.
+
+    Build it with :func:`load`. Arguments that name a node accept an IRI (full, ``<...>``
+    or prefixed such as ``hkd:school-amado-nervo``), an :class:`~habitatkg.Entity`, or a
+    label (English or Spanish; case and accents are ignored).
+
+    Args:
+        store: The query engine holding the triples (see :mod:`habitatkg._store`).
+        files: The files that were loaded, for display.
+        allow_service: Let queries use ``SERVICE`` (federated calls to other endpoints).
+
+    Example:
+        >>> import habitatkg as hk
+        >>> kg = hk.load()
+        >>> kg.entity("kanasin").curie
+        'hkd:place-kanasin'
+    """
+
+    def __init__(
+        self,
+        store: GraphStore | None = None,
+        *,
+        files: Iterable[Path] = (),
+        allow_service: bool = False,
+    ) -> None:
+        self._store: GraphStore = store if store is not None else MemoryStore()
+        self._files: list[Path] = [Path(f) for f in files]
+        self.allow_service = allow_service
+        self._index = LabelIndex(self._store)
+        self._labels: dict[str, str] | None = None
+        self._rdflib: rdflib.Graph | None = None
+
+    # ------------------------------------------------------------------ basics
+
+    @property
+    def store(self) -> GraphStore:
+        """The query engine (an in-memory pyoxigraph store by default)."""
+        return self._store
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The files loaded so far, in order."""
+        return tuple(self._files)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph: {len(self)} triples from {len(self._files)} files>"
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        files = "".join(f"<li><code>{escape(str(f))}</code></li>" for f in self._files)
+        title = "<strong>habitatkg knowledge graph</strong>"
+        return f"<div>{title}: {len(self)} triples<ul>{files}</ul></div>"
+
+    def add(
+        self, *sources: str | os.PathLike[str] | rdflib.Graph, format: object = None
+    ) -> KnowledgeGraph:
+        """Parse more RDF files (or rdflib graphs) into this knowledge graph.
+
+        Args:
+            *sources: Files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD; the format is
+                guessed from the extension) or rdflib ``Graph`` objects.
+            format: Force one format for every file (name, extension or ``RDFFormat``).
+
+        Returns:
+            ``self``, for chaining.
+
+        Raises:
+            HabitatKGError: A file is missing or does not parse (the message names it).
+
+        Example:
+            >>> import habitatkg as hk, tempfile, pathlib
+            >>> path = pathlib.Path(tempfile.mkdtemp()) / "mine.ttl"
+            >>> text = "<https://example.org/w> a <https://w3id.org/habitatkg/ontology#Workshop> ."
+            >>> _ = path.write_text(text)
+            >>> kg = hk.load(include_packaged=False).add(path)
+            >>> len(kg)
+            1
+        """
+        self._files.extend(_add_sources(self._store, sources, format=format, check_terms=True))
+        self._changed()
+        return self
+
+    def _changed(self) -> None:
+        self._index.invalidate()
+        self._labels = None
+        self._rdflib = None
+
+    # ------------------------------------------------------------------ SPARQL
+
+    def query(
+        self, sparql: str, /, *, allow_service: bool | None = None, **bindings: Any
+    ) -> QueryResult:
+        """Run a SPARQL query, or a named query shipped with the package.
+
+        The prefixes ``hk hkd ex sdg sdgo skos rdfs rdf owl xsd prov org dcterms schema foaf``
+        are pre-bound. Keyword arguments bind variables (``school=...`` binds ``?school``) as
+        RDF values, never as query text: an :class:`~habitatkg.Entity` or IRI-like string
+        (``https://...``, ``<...>``, ``hkd:...``) binds an IRI, other strings a plain literal,
+        ``int``/``float``/``bool``/dates typed literals; ``None`` leaves the variable unbound.
+
+        Args:
+            sparql: The query text, or the name of a packaged query (``"reach"``, see
+                :meth:`query_names`).
+            allow_service: Allow ``SERVICE`` for this query (default: the graph's setting).
+            **bindings: Variable name to value.
+
+        Returns:
+            The rows (or boolean, or triples).
+
+        Raises:
+            QueryError: The query does not parse or fails, or a value cannot be bound.
+            ServiceNotAllowedError: The query uses ``SERVICE`` and it is not allowed.
+
+        Example:
+            >>> import habitatkg as hk
+            >>> kg = hk.load()
+            >>> kg.query("SELECT ?n WHERE { ?phase hk:order ?n }", phase="hk:Recognize").rows
+            ((5,),)
+        """
+        text = self.query_text(sparql)
+        if uses_service(text) and not (
+            self.allow_service if allow_service is None else allow_service
+        ):
+            raise ServiceNotAllowedError(
+                "the query uses SERVICE (a call to another SPARQL endpoint), which is refused by "
+                "default; pass allow_service=True (--allow-service on the command line) to run it"
+            )
+        terms = {}
+        for name, value in bindings.items():
+            if value is None:
+                continue
+            try:
+                terms[name] = to_term(value)
+            except (ValueError, TypeError) as exc:
+                raise QueryError(f"cannot bind ?{name}: {exc}") from exc
+        try:
+            raw = self._store.query(text, terms)
+        except SyntaxError as exc:
+            raise QueryError(f"the SPARQL query does not parse: {exc}") from exc
+        except ValueError as exc:
+            raise QueryError(str(exc)) from exc
+        except OSError as exc:
+            raise QueryError(f"the SPARQL query failed: {exc}") from exc
+        if raw.kind == "graph":
+            rows = [(t.subject, t.predicate, t.object) for t in raw.triples]
+            return QueryResult.from_terms(raw.variables, rows, kind="graph", labeler=self.label_of)
+        return QueryResult.from_terms(
+            raw.variables, raw.rows, kind=raw.kind, boolean=raw.boolean, labeler=self.label_of
+        )
+
+    @staticmethod
+    def query_names() -> tuple[str, ...]:
+        """Names of the SPARQL queries shipped with the package (``queries/<name>.rq``).
+
+        Returns:
+            The names, sorted.
+
+        Example:
+            >>> "partners_supporting" in KnowledgeGraph.query_names()
+            True
+        """
+        return tuple(sorted(_paths.query_names()))
+
+    @staticmethod
+    def query_text(name_or_sparql: str) -> str:
+        """The text of a packaged query given its name; SPARQL text is returned unchanged.
+
+        Args:
+            name_or_sparql: A query name (``"reach"``) or SPARQL text.
+
+        Returns:
+            SPARQL text.
+
+        Raises:
+            QueryError: A bare name that is not a packaged query.
+        """
+        if not isinstance(name_or_sparql, str):
+            raise QueryError(
+                f"expected SPARQL text or a query name, got {type(name_or_sparql).__name__}"
+            )
+        candidate = name_or_sparql.strip()
+        if _QUERY_NAME.match(candidate):
+            return Path(_paths.query_file(candidate)).read_text(encoding="utf-8")
+        return name_or_sparql
+
+    # ------------------------------------------------------------------ labels and entities
+
+    def label_of(self, iri: str) -> str:
+        """The English label of a node (else Spanish, else any, else its prefixed name).
+
+        Args:
+            iri: The node's IRI.
+
+        Returns:
+            The label.
+        """
+        if self._labels is None:
+            ranked: dict[str, tuple[int, str]] = {}
+            for entry in self._index.entries:
+                rank = {"en": 0, "es": 1, "": 2}.get(entry.lang.split("-")[0].lower(), 3)
+                if entry.iri not in ranked or rank < ranked[entry.iri][0]:
+                    ranked[entry.iri] = (rank, entry.label)
+            self._labels = {iri_: label for iri_, (_, label) in ranked.items()}
+        return self._labels.get(iri) or compact(iri)
+
+    def find(self, text: str, *, kind: object = None, limit: int | None = 20) -> EntityList:
+        """Search nodes by label, English or Spanish, ignoring case, accents and punctuation.
+
+        Args:
+            text: What to look for (``"kanasin"``, ``"amado nervo"``).
+            kind: Only nodes of this class (IRI, prefixed name such as ``"hk:School"``, or
+                an Entity).
+            limit: At most this many matches (``None``: all).
+
+        Returns:
+            Matches, best first (exact matches score 1.0).
+
+        Example:
+            >>> import habitatkg as hk
+            >>> kg = hk.load()
+            >>> kg.find("kanasin")[0].label
+            'Kanasín'
+        """
+        kind_iri = (
+            self._index.resolve(kind, kind=f"{PREFIXES['owl']}Class", what="class")
+            if kind is not None
+            else None
+        )
+        return self._index.search(text, kind=kind_iri, limit=limit)
+
+    def resolve(self, value: object, *, kind: str | None = None, what: str | None = None) -> str:
+        """The IRI of a node given as an IRI, an Entity or a label.
+
+        Args:
+            value: The node.
+            kind: Class IRI (or prefixed name) the node must be an instance of.
+            what: Name of that kind for messages (``"school"``).
+
+        Returns:
+            The IRI.
+
+        Raises:
+            EntityNotFoundError: Unknown IRI or label (closest matches listed).
+            AmbiguousLabelError: The label fits several nodes equally well.
+            WrongKindError: The node is of another kind.
+        """
+        kind_iri = to_term(kind).value if isinstance(kind, str) else None
+        return self._index.resolve(value, kind=kind_iri, what=what)
+
+    def entity(self, value: object, *, kind: str | None = None) -> Entity:
+        """Look a node up: its labels, kind, definition and sources.
+
+        Args:
+            value: An IRI, an Entity or a label (``"Escuela Primaria Amado Nervo"``).
+            kind: Class (IRI or prefixed name) the node must belong to.
+
+        Returns:
+            The entity.
+
+        Raises:
+            EntityNotFoundError: Unknown IRI or label.
+            AmbiguousLabelError: The label fits several nodes equally well.
+            WrongKindError: The node is of another kind.
+
+        Example:
+            >>> import habitatkg as hk
+            >>> hk.load().entity("hk:CollaborativeWork").label_in("es")
+            'Trabajo colaborativo'
+        """
+        iri = self.resolve(value, kind=kind)
+        node = ox.NamedNode(iri)
+        labels: list[Label] = []
+        types: list[str] = []
+        definitions: list[tuple[int, str]] = []
+        illustrative = False
+        for predicate, obj in self._store.query(_ENTITY_QUERY, {"s": node}).rows:
+            if predicate is None:
+                continue
+            p = predicate.value
+            if p.endswith(("#label", "#prefLabel")) and isinstance(obj, ox.Literal):
+                labels.append(Label(obj.value, obj.language or ""))
+            elif p.endswith("#type") and isinstance(obj, ox.NamedNode):
+                types.append(obj.value)
+            elif p.endswith(("#definition", "#comment")) and isinstance(obj, ox.Literal):
+                lang = (obj.language or "").split("-")[0]
+                definitions.append(
+                    (
+                        {"en": 0, "": 1}.get(lang, 2) + (0 if p.endswith("#definition") else 3),
+                        obj.value,
+                    )
+                )
+            elif p == f"{_HK}illustrative":
+                illustrative = illustrative or python_value(obj) is True
+        labels.sort(key=lambda x: ({"en": 0, "es": 1}.get(x.lang.split("-")[0].lower(), 2), x.text))
+        kind_iri, kind_label = self._index.kind_of(iri)
+        return Entity(
+            iri=iri,
+            labels=tuple(dict.fromkeys(labels)),
+            kind=kind_iri,
+            kind_label=kind_label,
+            types=tuple(sorted(set(types))),
+            sources=self._sources(iri),
+            definition=min(definitions)[1] if definitions else None,
+            illustrative=illustrative,
+        )
+
+    def entities(self, iris: Iterable[str]) -> EntityList:
+        """Entities for several IRIs, in the given order.
+
+        Args:
+            iris: IRIs.
+
+        Returns:
+            The entities.
+        """
+        return EntityList(self.entity(i) for i in dict.fromkeys(iris))
+
+    def _sources(self, iri: str) -> tuple[SourceRef, ...]:
+        refs: dict[str, SourceRef] = {}
+        for row in self._store.query(_SOURCES_QUERY, {"s": ox.NamedNode(iri)}).rows:
+            source, source_label, document, document_label, section, page, illustrative = (
+                python_value(t) for t in row
+            )
+            if source in refs:
+                continue
+            refs[source] = SourceRef(
+                iri=source,
+                label=source_label,
+                document=document,
+                document_label=document_label,
+                section=section,
+                page=page if isinstance(page, int) else None,
+                illustrative=illustrative is True,
+            )
+        return tuple(refs.values())
+
+    # ------------------------------------------------------------------ provenance
+
+    def provenance(self, entity_or_statement: object) -> Provenance:
+        """Where a node or a statement comes from (question 8).
+
+        Sources are recorded per node (``hk:source`` on the entity, quantity, membership or
+        claim); a statement ``(subject, predicate, object)`` comes from its subject's sources.
+
+        Args:
+            entity_or_statement: A node (IRI, Entity or label), or a
+                ``(subject, predicate, object)`` tuple whose object is a node or a value.
+
+        Returns:
+            The node and its source references (document, section, page).
+
+        Raises:
+            EntityNotFoundError: Unknown node, or the statement is not in the graph.
+
+        Example:
+            >>> import habitatkg as hk
+            >>> kg = hk.load()
+            >>> any(s.section for s in kg.provenance("Escuela Primaria Amado Nervo").sources)
+            True
+        """
+        from habitatkg._errors import EntityNotFoundError
+
+        if isinstance(entity_or_statement, tuple) and len(entity_or_statement) == 3:
+            subject_value, predicate_value, object_value = entity_or_statement
+            subject = self.entity(subject_value)
+            predicate = self.resolve(predicate_value)
+            obj = self._statement_object(object_value)
+            found = self._store.query(
+                "ASK { ?s ?p ?value FILTER(sameTerm(?value, ?o) || ?value = ?o) }",
+                {"s": ox.NamedNode(subject.iri), "p": ox.NamedNode(predicate), "o": obj},
+            ).boolean
+            if not found:
+                raise EntityNotFoundError(
+                    f"the graph has no statement ({subject.curie} {compact(predicate)} "
+                    f"{compact(str(python_value(obj)))})",
+                    candidates=(),
+                )
+            return Provenance(subject, (subject.iri, predicate, python_value(obj)), subject.sources)
+        subject = self.entity(entity_or_statement)
+        return Provenance(subject, None, subject.sources)
+
+    def _statement_object(self, value: object) -> Term:
+        if isinstance(value, (Entity, ox.NamedNode)) or (
+            isinstance(value, str) and _looks_like_iri(value)
+        ):
+            return ox.NamedNode(self.resolve(value))
+        try:
+            return to_term(value)
+        except ValueError as exc:
+            raise QueryError(str(exc)) from exc
+
+    # ------------------------------------------------------------------ other views
+
+    def to_rdflib(self) -> rdflib.Graph:
+        """The whole graph as an rdflib ``Graph`` (built on first use, then cached).
+
+        Returns:
+            The graph, with the pre-bound prefixes bound.
+        """
+        if self._rdflib is None:
+            import rdflib
+
+            graph = rdflib.Graph()
+            for prefix, namespace in PREFIXES.items():
+                graph.bind(prefix, namespace, replace=True)
+            graph.parse(data=self._store.serialize(format="nt"), format="nt")
+            self._rdflib = graph
+        return self._rdflib
+
+    def validate(self, *, shapes: Any = None) -> Any:
+        """Check the graph against the SHACL shapes (see :func:`habitatkg.validate`).
+
+        Args:
+            shapes: Shapes graph or file(s); the package's shapes by default.
+
+        Returns:
+            The validation report.
+        """
+        from habitatkg._validate import validate_graph
+
+        return validate_graph(self.to_rdflib(), shapes=shapes)
+
+    def to_networkx(self, view: str = "partners") -> nx.Graph:
+        """A networkx graph for analysis (see :mod:`habitatkg._networks`).
+
+        Args:
+            view: ``"partners"`` (partner organizations, activities, schools) or
+                ``"guidelines"`` (strategic guidelines and SDG targets).
+
+        Returns:
+            The graph; nodes are IRIs with ``label`` and ``kind`` attributes.
+        """
+        from habitatkg._networks import to_networkx
+
+        return to_networkx(self, view=view)
+
+    def export(self, path: str | os.PathLike[str], *, format: object = None) -> Path:
+        """Write the graph to a file: Turtle, N-Triples, JSON-LD or GraphML (see :mod:`._export`).
+
+        Args:
+            path: Output file.
+            format: ``"ttl"``, ``"nt"``, ``"jsonld"`` or ``"graphml"``; guessed from the extension.
+
+        Returns:
+            The path written.
+        """
+        from habitatkg._export import export
+
+        return export(self, path, format=format)
+
+
+def _looks_like_iri(text: str) -> bool:
+    from habitatkg._resolve import is_iri_like
+
+    return is_iri_like(text)
+
+
+def load(
+    *files: str | os.PathLike[str] | rdflib.Graph,
+    format: object = None,
+    include_packaged: bool | Literal["ontology"] = True,
+    store: GraphStore | ox.Store | None = None,
+    allow_service: bool = False,
+) -> KnowledgeGraph:
+    """Load the knowledge graph: the packaged ontology and curated data, plus your own files.
+
+    Nothing is fetched from the network (JSON-LD remote contexts are refused).
+
+    Args:
+        *files: Your own RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) or
+            rdflib graphs, added after the packaged files.
+        format: Force one format for every file (``"ttl"``, ``"jsonld"``, an ``RDFFormat``...);
+            by default guessed from each file's extension.
+        include_packaged: Load the packaged ontology and curated data first (``True``),
+            only the packaged ontology (``"ontology"``), or nothing packaged (``False``).
+        store: The engine to load into: a :class:`~habitatkg._store.GraphStore` or a
+            ``pyoxigraph.Store``; a new in-memory store by default.
+        allow_service: Let queries use ``SERVICE``.
+
+    Returns:
+        The knowledge graph.
+
+    Raises:
+        HabitatKGError: A file is missing or does not parse (the message names it).
+
+    Example:
+        >>> import habitatkg as hk
+        >>> kg = hk.load()
+        >>> len(kg) > 1000
+        True
+    """
+    if isinstance(store, ox.Store):
+        engine: GraphStore = MemoryStore(store)
+    elif store is None:
+        engine = MemoryStore()
+    elif isinstance(store, GraphStore):
+        engine = store
+    else:
+        raise HabitatKGError(
+            f"store must be a GraphStore or a pyoxigraph.Store, not {type(store).__name__}"
+        )
+    loaded: list[Path] = []
+    if include_packaged:
+        packaged = list(_paths.ontology_files())
+        if include_packaged != "ontology":
+            packaged += list(_paths.data_files())
+        loaded += _add_sources(engine, packaged, format=None)
+    loaded += _add_sources(engine, files, format=format, check_terms=bool(include_packaged))
+    return KnowledgeGraph(engine, files=loaded, allow_service=allow_service)

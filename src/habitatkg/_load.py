@@ -1,0 +1,394 @@
+"""Read RDF files into rdflib graphs, with errors that say which file, which line, what to do.
+
+* :func:`read_rdf` parses one file; the format comes from the extension or ``format=``.
+* :func:`read_rdf_files` parses several, each into a fresh graph, and merges them only when
+  every one parsed: nothing is ever half-loaded.
+* :func:`check_known_terms` refuses data that uses ``hk:`` terms the ontology does not define,
+  suggesting the closest known term.
+
+Nothing is fetched from the network: ``owl:imports`` are never followed, and a JSON-LD
+``@context`` that names a remote document is refused (the package's own published context,
+``https://w3id.org/habitatkg/context.jsonld``, is read from the installed copy instead; a
+context in a local file next to the data is read from that file). Graphs from TriG and
+N-Quads files are flattened: their triples are kept, their graph names dropped.
+
+Example:
+    >>> from habitatkg import _paths
+    >>> graph = read_rdf(_paths.ontology_files()[0])
+    >>> len(graph) > 100
+    True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import rdflib
+from rdflib import RDF, Literal, URIRef
+
+from habitatkg import _paths
+from habitatkg._errors import (
+    DataFileNotFoundError,
+    DataFormatError,
+    EmptyDataError,
+    HabitatKGError,
+    UnknownTermError,
+)
+from habitatkg._formats import RDFFormat
+
+__all__ = ["HK_NAMESPACE", "check_known_terms", "declared_terms", "read_rdf", "read_rdf_files"]
+
+#: The namespace of the habitatkg ontology's terms.
+HK_NAMESPACE = "https://w3id.org/habitatkg/ontology#"
+
+#: Remote JSON-LD contexts that are read from the installed package instead of the network.
+PUBLISHED_CONTEXTS = frozenset(
+    {"https://w3id.org/habitatkg/context.jsonld", "http://w3id.org/habitatkg/context.jsonld"}
+)
+
+_LINE = re.compile(r"\bline[: ]+(\d+)", re.IGNORECASE)
+_AT_LINE_PREFIX = re.compile(r"\Aat line \d+ of <[^>]*>:\s*", re.DOTALL)
+_SPACES = re.compile(r"\s+")
+
+
+def _format_of(path: Path, format: RDFFormat | str | None) -> RDFFormat:
+    return RDFFormat.from_path(path) if format is None else RDFFormat.from_name(format)
+
+
+def read_rdf(
+    path: str | os.PathLike[str], *, format: RDFFormat | str | None = None
+) -> rdflib.Graph:
+    """Parse one RDF file into a new rdflib graph.
+
+    Args:
+        path: The file (Turtle ``.ttl``, N-Triples ``.nt``, N-Quads ``.nq``, JSON-LD
+            ``.jsonld``/``.json``, RDF/XML ``.rdf``/``.owl``/``.xml``, TriG ``.trig``).
+        format: Force a format (an :class:`~habitatkg._formats.RDFFormat` or a name such as
+            ``"turtle"``); by default told from the extension.
+
+    Returns:
+        A new graph holding the file's triples.
+
+    Raises:
+        DataFileNotFoundError: The file does not exist.
+        UnknownFormatError: The extension (or ``format``) is not an RDF format habitatkg reads.
+        DataFormatError: The file does not parse; the error names the file and line.
+        EmptyDataError: The file parsed but holds no triples.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> tmp = pathlib.Path(tempfile.mkdtemp()) / "mine.ttl"
+        >>> _ = tmp.write_text("<https://e.org/a> <https://e.org/b> 'c' .", encoding="utf-8")
+        >>> len(read_rdf(tmp))
+        1
+    """
+    file = Path(os.fspath(path))
+    if not file.exists():
+        raise DataFileNotFoundError(
+            f"no such file: {file} (check the path and the working directory)"
+        )
+    if not file.is_file():
+        raise DataFileNotFoundError(f"{file} is not a file (give the path of an RDF file)")
+    fmt = _format_of(file, format)
+    raw = file.read_bytes()
+    if fmt is RDFFormat.RDFXML:
+        if not raw.strip():
+            raise EmptyDataError(file)
+        text: str | bytes = raw
+    else:
+        text = _decode(raw, file)
+        if not text.strip():
+            raise EmptyDataError(file)
+    base = file.resolve().as_uri()
+    try:
+        if fmt is RDFFormat.JSONLD:
+            assert isinstance(text, str)
+            graph = _parse_jsonld(text, file, base)
+        else:
+            graph = _parse(text, fmt, base)
+    except HabitatKGError:
+        raise
+    except Exception as error:  # rdflib raises many kinds; each becomes one clear error
+        raise _format_error(error, file, text, fmt) from error
+    if len(graph) == 0:
+        raise EmptyDataError(file)
+    return graph
+
+
+def read_rdf_files(
+    paths: Iterable[str | os.PathLike[str]], *, format: RDFFormat | str | None = None
+) -> rdflib.Graph:
+    """Parse several RDF files and merge them, all or nothing.
+
+    Each file is parsed into a fresh graph; the merged graph is built only after every file
+    parsed, so an error never leaves a half-loaded graph behind.
+
+    Args:
+        paths: The files.
+        format: Force one format for every file; by default told from each extension.
+
+    Returns:
+        A new graph with the triples of every file (and their prefixes).
+
+    Raises:
+        DataFileNotFoundError: A file does not exist.
+        UnknownFormatError: A file's format cannot be told.
+        DataFormatError: A file does not parse (the first one, named with its line).
+        EmptyDataError: A file holds no triples.
+
+    Example:
+        >>> from habitatkg import _paths
+        >>> merged = read_rdf_files(_paths.ontology_files())
+        >>> len(merged) > len(read_rdf(_paths.ontology_files()[0]))
+        True
+    """
+    graphs = [read_rdf(path, format=format) for path in paths]
+    merged = rdflib.Graph()
+    for graph in graphs:
+        for prefix, namespace in graph.namespaces():
+            if prefix and prefix not in dict(merged.namespaces()):
+                merged.bind(prefix, namespace, override=False)
+        merged += graph
+    return merged
+
+
+def declared_terms(ontology: rdflib.Graph, *, namespace: str = HK_NAMESPACE) -> set[str]:
+    """The IRIs of ``namespace`` that the ontology declares (gives an ``rdf:type``).
+
+    Args:
+        ontology: The ontology graph.
+        namespace: The namespace whose terms are wanted.
+
+    Returns:
+        The declared IRIs.
+
+    Example:
+        >>> from habitatkg import _paths
+        >>> HK_NAMESPACE + "School" in declared_terms(read_rdf(_paths.ontology_files()[0]))
+        True
+    """
+    return {
+        str(subject)
+        for subject in ontology.subjects(RDF.type, None)
+        if isinstance(subject, URIRef) and str(subject).startswith(namespace)
+    }
+
+
+def _used_terms(graph: rdflib.Graph, namespace: str) -> set[str]:
+    used: set[str] = set()
+    for triple in graph:
+        for term in triple:
+            if isinstance(term, URIRef) and str(term).startswith(namespace):
+                used.add(str(term))
+            elif (
+                isinstance(term, Literal)
+                and term.datatype
+                and str(term.datatype).startswith(namespace)
+            ):
+                used.add(str(term.datatype))
+    return used
+
+
+def check_known_terms(
+    graph: rdflib.Graph, ontology_graph: rdflib.Graph, *, source: str | os.PathLike[str] | None
+) -> None:
+    """Refuse data that uses ``hk:`` terms the ontology does not declare.
+
+    Every IRI of the ``hk:`` namespace in the data (as subject, predicate, type, object or
+    literal datatype) must be declared in the ontology; a typo such as ``hk:Shcool`` is the
+    usual cause.
+
+    Args:
+        graph: The data.
+        ontology_graph: The ontology (``habitat.ttl``, with or without its imports).
+        source: The file the data came from, named in the error.
+
+    Raises:
+        UnknownTermError: Lists each unknown term with the closest known term, and the file.
+
+    Example:
+        >>> from habitatkg import _paths
+        >>> ontology = read_rdf(_paths.ontology_files()[0])
+        >>> data = rdflib.Graph()
+        >>> _ = data.add((URIRef("https://e.org/x"), RDF.type, URIRef(HK_NAMESPACE + "Shcool")))
+        >>> try:
+        ...     check_known_terms(data, ontology, source="mine.ttl")
+        ... except UnknownTermError as error:
+        ...     print(str(error).splitlines()[1].strip())
+        hk:Shcool (did you mean hk:School?)
+    """
+    known = declared_terms(ontology_graph)
+    unknown = _used_terms(graph, HK_NAMESPACE) - known
+    if unknown:
+        raise UnknownTermError(unknown, known=known, file=source)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing
+
+
+def _decode(raw: bytes, file: Path) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DataFormatError(
+            file,
+            line,
+            f"the file is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8",
+        ) from error
+
+
+def _parse(text: str | bytes, fmt: RDFFormat, base: str) -> rdflib.Graph:
+    if fmt.is_dataset:
+        dataset = rdflib.Dataset()
+        dataset.parse(data=text, format=fmt.rdflib_name, publicID=base)
+        graph = rdflib.Graph()
+        for prefix, namespace in dataset.namespaces():
+            graph.bind(prefix, namespace, override=False)
+        for subject, predicate, object_, _ in dataset.quads((None, None, None, None)):
+            graph.add((subject, predicate, object_))
+        return graph
+    graph = rdflib.Graph()
+    graph.parse(data=text, format=fmt.rdflib_name, publicID=base)
+    return graph
+
+
+def _format_error(
+    error: Exception, file: Path, text: str | bytes, fmt: RDFFormat
+) -> DataFormatError:
+    """One :class:`DataFormatError` for whatever the parser raised, with the line if known."""
+    message = str(error)
+    line: int | None = None
+    why = getattr(error, "_why", None)  # rdflib's Turtle/TriG BadSyntax
+    if isinstance(getattr(error, "lines", None), int) and why is not None:
+        line = int(error.lines) + 1  # type: ignore[attr-defined]
+        message = str(why)
+    elif hasattr(error, "getLineNumber"):  # xml.sax.SAXParseException (RDF/XML)
+        line = int(error.getLineNumber())
+        message = str(getattr(error, "getMessage", lambda: message)())
+    elif fmt in (RDFFormat.NTRIPLES, RDFFormat.NQUADS) and isinstance(text, str):
+        line = _first_bad_line(text, fmt)
+    if line is None and (match := _LINE.search(message)):
+        line = int(match.group(1))
+    message = _SPACES.sub(" ", _AT_LINE_PREFIX.sub("", message)).strip() or type(error).__name__
+    if line is not None and isinstance(text, str):
+        lines = text.splitlines()
+        if 0 < line <= len(lines) and lines[line - 1].strip():
+            message += f" (near: {lines[line - 1].strip()[:80]})"
+    return DataFormatError(file, line, f"does not parse as {fmt.value}: {message}")
+
+
+def _first_bad_line(text: str, fmt: RDFFormat) -> int | None:
+    """For line-based formats: the first line that does not parse on its own."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            _parse(line, fmt, "file:///line")
+        except Exception:
+            return number
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON-LD without the network
+
+
+def _parse_jsonld(text: str, file: Path, base: str) -> rdflib.Graph:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DataFormatError(file, error.lineno, f"is not valid JSON: {error.msg}") from error
+    document = _offline(document, file=file, text=text, seen=frozenset())
+    graph = rdflib.Graph()
+    graph.parse(data=json.dumps(document), format="json-ld", publicID=base)
+    return graph
+
+
+def _offline(node: Any, *, file: Path, text: str, seen: frozenset[str]) -> Any:
+    """``node`` with every ``@context`` reference replaced by the context it names."""
+    if isinstance(node, list):
+        return [_offline(item, file=file, text=text, seen=seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        key: _context_value(value, file=file, text=text, seen=seen)
+        if key == "@context"
+        else _offline(value, file=file, text=text, seen=seen)
+        for key, value in node.items()
+    }
+
+
+def _context_value(value: Any, *, file: Path, text: str, seen: frozenset[str]) -> Any:
+    """A ``@context`` value (reference, object or list of them) with references inlined."""
+    if isinstance(value, str):
+        return _load_context(value, file=file, text=text, seen=seen)
+    if isinstance(value, list):
+        return [_context_value(item, file=file, text=text, seen=seen) for item in value]
+    if not isinstance(value, dict):
+        return value
+    imported: dict[str, Any] = {}
+    result: dict[str, Any] = {}
+    for key, item in value.items():
+        if key == "@import" and isinstance(item, str):
+            context = _load_context(item, file=file, text=text, seen=seen)
+            if not isinstance(context, dict):
+                raise DataFormatError(
+                    file, _line_of(text, item), f"@import {item!r} is not a context object"
+                )
+            imported = context
+        elif isinstance(item, dict):  # a term definition, maybe with a scoped context
+            result[key] = {
+                k: _context_value(v, file=file, text=text, seen=seen) if k == "@context" else v
+                for k, v in item.items()
+            }
+        else:
+            result[key] = item
+    return {**imported, **result}
+
+
+def _load_context(reference: str, *, file: Path, text: str, seen: frozenset[str]) -> Any:
+    """The context a string reference names, read from the package or a local file."""
+    line = _line_of(text, reference)
+    if reference in PUBLISHED_CONTEXTS:
+        local = _paths.jsonld_context_file()
+    else:
+        parts = urlsplit(reference)
+        if parts.scheme and parts.scheme != "file" and len(parts.scheme) > 1:
+            raise DataFormatError(
+                file,
+                line,
+                f"refers to the remote JSON-LD @context <{reference}>, and habitatkg never fetches "
+                "anything from the network; embed the context object in the file, or save it "
+                "next to the file and refer to it by its file name",
+            )
+        local = Path(url2pathname(parts.path)) if parts.scheme == "file" else Path(reference)
+        if not local.is_absolute():
+            local = file.resolve().parent / local
+    key = str(local.resolve())
+    if key in seen:
+        raise DataFormatError(file, line, f"the JSON-LD @context {reference!r} includes itself")
+    if not local.is_file():
+        raise DataFormatError(file, line, f"the local JSON-LD @context file {local} does not exist")
+    try:
+        local_text = local.read_text(encoding="utf-8")
+        loaded = json.loads(local_text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DataFormatError(
+            local, getattr(error, "lineno", None), f"is not a JSON-LD context: {error}"
+        ) from error
+    context = loaded.get("@context", loaded) if isinstance(loaded, dict) else loaded
+    return _context_value(context, file=local, text=local_text, seen=seen | {key})
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    position = text.find(needle)
+    return None if position < 0 else text.count("\n", 0, position) + 1

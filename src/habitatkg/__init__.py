@@ -1,14 +1,80 @@
 """habitatkg: a knowledge graph of the Alberto Baillères Foundation Social Model.
 
-Placeholder written by the packaging engineer so that the package imports; the lead replaces
-it with the public API.
+habitatkg packages an OWL ontology, a curated RDF dataset (every statement traceable to its
+source), SHACL shapes and SPARQL queries about the Alberto Baillères Foundation *Social
+Model* as documented by UNESCO, and the UNESCO Learning City of Huejotzingo. It answers the
+domain's questions from Python, exports the graph (Turtle, JSON-LD, CSV, networkx) and
+generates the ontology's documentation. Nothing is fetched from the network.
+
+The public API is what this module exports (see ``__all__``); every other module is private.
 
 Example:
-    >>> import habitatkg
-    >>> habitatkg.__version__
-    '0.1.0'
+    >>> import habitatkg as hk
+    >>> kg = hk.load()                       # the packaged ontology and curated data
+    >>> [c.label for c in kg.capabilities()][:2]
+    ['Self-Care', 'Coexistence']
+    >>> kg.validate().conforms
+    True
 """
+
+from __future__ import annotations
+
+from habitatkg._docs import build_site
+from habitatkg._errors import (
+    AmbiguousLabelError,
+    DataFileNotFoundError,
+    DataFormatError,
+    EmptyDataError,
+    EntityNotFoundError,
+    HabitatKGError,
+    LoadError,
+    MissingDocumentationError,
+    QueryError,
+    ServiceNotAllowedError,
+    ShapesError,
+    UnknownFormatError,
+    UnknownTermError,
+    ValidatorError,
+    WrongKindError,
+)
+from habitatkg._formats import RDFFormat
+from habitatkg._kg import KnowledgeGraph, load
+from habitatkg._namespace import HK, HKD
+from habitatkg._results import Entity, EntityList, Provenance, QueryResult, SourceRef
+from habitatkg._validate import Severity, ValidationReport, ValidationResult, validate
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = [
+    "HK",
+    "HKD",
+    "AmbiguousLabelError",
+    "DataFileNotFoundError",
+    "DataFormatError",
+    "EmptyDataError",
+    "Entity",
+    "EntityList",
+    "EntityNotFoundError",
+    "HabitatKGError",
+    "KnowledgeGraph",
+    "LoadError",
+    "MissingDocumentationError",
+    "Provenance",
+    "QueryError",
+    "QueryResult",
+    "RDFFormat",
+    "ServiceNotAllowedError",
+    "Severity",
+    "ShapesError",
+    "SourceRef",
+    "UnknownFormatError",
+    "UnknownTermError",
+    "ValidationReport",
+    "ValidationResult",
+    "ValidatorError",
+    "WrongKindError",
+    "__version__",
+    "build_site",
+    "load",
+    "validate",
+]

@@ -19,7 +19,10 @@ Tree::
     ├── AmbiguousLabelError(LookupError)      .candidates: every match
     ├── WrongKindError(TypeError)
     ├── QueryError(ValueError)
-    └── ServiceNotAllowedError(PermissionError)
+    ├── ServiceNotAllowedError(PermissionError)
+    ├── ShapesError(ValueError)               the SHACL shapes cannot be used
+    ├── ValidatorError(RuntimeError)          the SHACL validator failed
+    └── MissingDocumentationError(ValueError) an hk: term lacks a label or definition
 
 Example:
     >>> try:
@@ -43,10 +46,13 @@ __all__ = [
     "EntityNotFoundError",
     "HabitatKGError",
     "LoadError",
+    "MissingDocumentationError",
     "QueryError",
     "ServiceNotAllowedError",
+    "ShapesError",
     "UnknownFormatError",
     "UnknownTermError",
+    "ValidatorError",
     "WrongKindError",
 ]
 
@@ -255,5 +261,34 @@ class ServiceNotAllowedError(HabitatKGError, PermissionError):
 
     Example:
         >>> isinstance(ServiceNotAllowedError("SERVICE refused"), PermissionError)
+        True
+    """
+
+
+class ShapesError(HabitatKGError, ValueError):
+    """The SHACL shapes cannot be used: they do not parse, or the validator rejects them.
+
+    Example:
+        >>> isinstance(ShapesError("shapes/x.ttl does not parse"), ValueError)
+        True
+    """
+
+
+class ValidatorError(HabitatKGError, RuntimeError):
+    """The SHACL validator failed while checking the data (the message says why).
+
+    Example:
+        >>> isinstance(ValidatorError("pyshacl failed"), RuntimeError)
+        True
+    """
+
+
+class MissingDocumentationError(HabitatKGError, ValueError):
+    """An ``hk:`` term lacks an English label, a Spanish label or a definition.
+
+    The documentation generator refuses to render such an ontology (it names every term).
+
+    Example:
+        >>> isinstance(MissingDocumentationError("hk:Foo has no Spanish label"), ValueError)
         True
     """

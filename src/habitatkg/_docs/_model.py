@@ -27,12 +27,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from habitatkg._errors import HabitatKGError
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from habitatkg._docs._shapes import Constraint, explain_shapes
+from habitatkg._errors import MissingDocumentationError
 
 HK = "https://w3id.org/habitatkg/ontology#"
 HKD = "https://w3id.org/habitatkg/data/"
@@ -74,14 +74,6 @@ _HK_DATE = URIRef(HK + "date")
 _HK_DOCUMENT = URIRef(HK + "Document")
 _EXAMPLES = 5
 _SCHEME_LINKS = {RDF.type, SKOS.inScheme, SKOS.topConceptOf, SKOS.broader, SKOS.narrower}
-
-
-try:  # the shared error module may define it (the lead owns _errors.py)
-    from habitatkg._errors import MissingDocumentationError  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on the version of _errors.py
-
-    class MissingDocumentationError(HabitatKGError):  # type: ignore[no-redef]
-        """An ``hk:`` term lacks an English label, a Spanish label or a definition."""
 
 
 @dataclass

@@ -38,12 +38,17 @@ from habitatkg._errors import (
     WrongKindError,
 )
 from habitatkg._formats import RDFFormat
+from habitatkg._ipython import load_ipython_extension, unload_ipython_extension
 from habitatkg._kg import KnowledgeGraph, load
 from habitatkg._namespace import HK, HKD
 from habitatkg._results import Entity, EntityList, Provenance, QueryResult, SourceRef
 from habitatkg._validate import Severity, ValidationReport, ValidationResult, validate
 
 __version__ = "0.1.0"
+
+# ``%load_ext habitatkg`` looks these two up on the package (IPython's extension protocol);
+# they are not part of ``__all__``.
+_IPYTHON_HOOKS = (load_ipython_extension, unload_ipython_extension)
 
 __all__ = [
     "HK",

@@ -537,7 +537,8 @@ def load(
     *files: str | os.PathLike[str] | rdflib.Graph,
     format: object = None,
     include_packaged: bool | Literal["ontology"] = True,
-    store: GraphStore | ox.Store | None = None,
+    store: GraphStore | ox.Store | str | None = None,
+    update_url: str | None = None,
     allow_service: bool = False,
 ) -> KnowledgeGraph:
     """Load the knowledge graph: the packaged ontology and curated data, plus your own files.
@@ -551,8 +552,13 @@ def load(
             by default guessed from each file's extension.
         include_packaged: Load the packaged ontology and curated data first (``True``),
             only the packaged ontology (``"ontology"``), or nothing packaged (``False``).
-        store: The engine to load into: a :class:`~habitatkg._store.GraphStore` or a
-            ``pyoxigraph.Store``; a new in-memory store by default.
+        store: The engine: ``"memory"`` (the default: in-memory pyoxigraph, no set-up),
+            ``"oxigraph:PATH"`` (a persistent pyoxigraph store in directory ``PATH``: files
+            it already holds, same name and SHA-256, are not loaded again, so reopening it is
+            instant), ``"sparql:QUERY_URL"`` (a SPARQL 1.1 endpoint; read-only without
+            ``update_url``, and then taken to hold the packaged data already), a
+            :class:`~habitatkg._store.GraphStore` or a ``pyoxigraph.Store``.
+        update_url: The SPARQL update URL of a ``sparql:`` store, to make it writable.
         allow_service: Let queries use ``SERVICE``.
 
     Returns:
@@ -567,21 +573,32 @@ def load(
         >>> len(kg) > 1000
         True
     """
+    from habitatkg._store import load_once, open_store
+
     if isinstance(store, ox.Store):
         engine: GraphStore = MemoryStore(store)
     elif store is None:
-        engine = MemoryStore()
+        engine = open_store("memory", update_url=update_url)
+    elif isinstance(store, str):
+        engine = open_store(store, update_url=update_url)
     elif isinstance(store, GraphStore):
         engine = store
     else:
         raise HabitatKGError(
-            f"store must be a GraphStore or a pyoxigraph.Store, not {type(store).__name__}"
+            "store must be 'memory', 'oxigraph:PATH', 'sparql:URL', a GraphStore or a "
+            f"pyoxigraph.Store, not {type(store).__name__}"
         )
     loaded: list[Path] = []
     if include_packaged:
         packaged = list(_paths.ontology_files())
         if include_packaged != "ontology":
             packaged += list(_paths.data_files())
-        loaded += _add_sources(engine, packaged, format=None)
-    loaded += _add_sources(engine, files, format=format, check_terms=bool(include_packaged))
+        loaded += load_once(
+            engine, packaged, lambda todo: _add_sources(engine, todo, format=None), packaged=True
+        )
+    loaded += load_once(
+        engine,
+        files,
+        lambda todo: _add_sources(engine, todo, format=format, check_terms=bool(include_packaged)),
+    )
     return KnowledgeGraph(engine, files=loaded, allow_service=allow_service)

@@ -3,8 +3,12 @@
 :class:`GraphStore` is what the facade needs from an engine: run SPARQL with bound values,
 look up triples, add RDF, count and serialize. :class:`MemoryStore` implements it with an
 in-memory `pyoxigraph <https://pyoxigraph.readthedocs.io>`_ store (rdflib's SPARQL engine is
-about a thousand times slower on the joins the competency questions need). A persistent
-oxigraph store or a remote SPARQL endpoint can implement the same protocol later.
+about a thousand times slower on the joins the competency questions need; see
+``benchmarks/RESULTS.md``). :class:`OxigraphStore` is the same engine persisted on disk (loaded
+once, reopened instantly) and :class:`~habitatkg._endpoint.SparqlStore` any SPARQL 1.1
+endpoint over HTTP (read-only unless given an update URL). :func:`open_store` turns
+``"memory"``, ``"oxigraph:PATH"`` or ``"sparql:URL"`` into a store. Nothing goes to the
+network unless you name an endpoint.
 
 Example:
     >>> store = MemoryStore()
@@ -18,21 +22,54 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 import os
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
+from habitatkg._errors import HabitatKGError
 from habitatkg._sparql import PREFIXES, Term, bind_values
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
-__all__ = ["GraphStore", "MemoryStore", "RawResult", "oxigraph_format"]
+__all__ = [
+    "EndpointError",
+    "GraphStore",
+    "MemoryStore",
+    "OxigraphStore",
+    "RawResult",
+    "ReadOnlyStoreError",
+    "StoreError",
+    "file_digest",
+    "load_once",
+    "open_store",
+    "oxigraph_format",
+]
+
+#: The named graph where persistent stores record which files they hold (never queried).
+META_GRAPH = ox.NamedNode("urn:habitatkg:meta")
+_DIGEST = ox.NamedNode("urn:habitatkg:meta#sha256")
+
+
+class StoreError(HabitatKGError):
+    """A store cannot be opened or used (bad store name, locked directory...)."""
+
+
+class ReadOnlyStoreError(StoreError, PermissionError):
+    """Data was added to a read-only store (a SPARQL endpoint without an update URL)."""
+
+
+class EndpointError(StoreError, OSError):
+    """A SPARQL endpoint cannot be reached, timed out or answered with an error."""
 
 _USED_TERMS = """
 SELECT DISTINCT ?term WHERE {
@@ -139,6 +176,16 @@ class GraphStore(Protocol):
         ...
 
 
+def _raw(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> RawResult:
+    """A pyoxigraph query result as a :class:`RawResult`."""
+    if isinstance(result, ox.QueryBoolean):
+        return RawResult("ask", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        variables = tuple(v.value for v in result.variables)
+        return RawResult("select", variables=variables, rows=[tuple(row) for row in result])
+    return RawResult("graph", variables=("subject", "predicate", "object"), triples=list(result))
+
+
 class MemoryStore:
     """An in-memory pyoxigraph store implementing :class:`GraphStore`.
 
@@ -177,17 +224,7 @@ class MemoryStore:
             OSError: The engine failed while evaluating.
         """
         text = bind_values(sparql, bindings or {})
-        result = self._store.query(text, prefixes=PREFIXES)
-        if isinstance(result, ox.QueryBoolean):
-            return RawResult("ask", boolean=bool(result))
-        if isinstance(result, ox.QuerySolutions):
-            variables = tuple(v.value for v in result.variables)
-            return RawResult(
-                "select", variables=variables, rows=[tuple(solution) for solution in result]
-            )
-        return RawResult(
-            "graph", variables=("subject", "predicate", "object"), triples=list(result)
-        )
+        return _raw(self._store.query(text, prefixes=PREFIXES))
 
     def triples(
         self,
@@ -350,3 +387,234 @@ class MemoryStore:
 
     def __repr__(self) -> str:
         return f"<MemoryStore (pyoxigraph, in memory): {len(self)} triples>"
+
+
+def file_digest(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a file, in hex (what persistent stores record of the files they hold).
+
+    Args:
+        path: The file.
+
+    Returns:
+        The digest.
+    """
+    with Path(path).open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _marker(key: str, graph: str | None = None) -> ox.NamedNode:
+    where = urllib.parse.quote(graph or "default", safe="")
+    return ox.NamedNode(f"urn:habitatkg:loaded:{where}:{urllib.parse.quote(key, safe='')}")
+
+
+#: Native stores open in this process, by directory: a directory can be opened only once.
+_OPEN: dict[str, ox.Store] = {}
+
+
+class OxigraphStore(MemoryStore):
+    """A persistent pyoxigraph store in a directory: loaded once, reopened instantly.
+
+    It records which files it holds (name and SHA-256, in the named graph
+    :data:`META_GRAPH`, which queries never see), so :func:`habitatkg.load` does not load
+    the packaged data again. Opening the same directory twice in one process shares the
+    store; another process holding it gives a :class:`StoreError`.
+
+    Args:
+        path: The store's directory (created if missing).
+
+    Raises:
+        StoreError: The directory cannot be opened as a store.
+
+    Example:
+        >>> import tempfile
+        >>> store = OxigraphStore(tempfile.mkdtemp())
+        >>> store.add_data("<urn:a> <urn:b> <urn:c> .", format="nt")
+        >>> store.mark_loaded("a.nt", "0" * 64)
+        >>> len(store), store.loaded_digest("a.nt") == "0" * 64
+        (1, True)
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self._path = Path(path).expanduser().resolve()
+        key = str(self._path)
+        native = _OPEN.get(key)
+        if native is None:
+            if self._path.exists() and not self._path.is_dir():
+                raise StoreError(f"cannot open an oxigraph store at {self._path}: not a directory")
+            try:
+                native = ox.Store(key)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot open the oxigraph store at {self._path}: {exc} (is another "
+                    "process using it?)"
+                ) from exc
+            _OPEN[key] = native
+        super().__init__(native)
+
+    @property
+    def path(self) -> Path:
+        """The store's directory."""
+        return self._path
+
+    def close(self) -> None:
+        """Flush and release the directory (the object must not be used afterwards)."""
+        native = _OPEN.pop(str(self._path), None)
+        if native is not None:
+            native.flush()
+        self._store = ox.Store()
+
+    def loaded_digest(self, key: str) -> str | None:
+        """The digest recorded for a loaded file (``None`` if not recorded).
+
+        Args:
+            key: The file's key (packaged files: their name; others: their absolute path).
+
+        Returns:
+            The SHA-256 recorded by :meth:`mark_loaded`.
+        """
+        for quad in self._store.quads_for_pattern(_marker(key), _DIGEST, None, META_GRAPH):
+            if isinstance(quad.object, ox.Literal):
+                return quad.object.value
+        return None
+
+    def mark_loaded(self, key: str, digest: str) -> None:
+        """Record that a file (identified by ``key``) with this digest is in the store.
+
+        Args:
+            key: The file's key.
+            digest: Its SHA-256.
+        """
+        node = _marker(key)
+        for quad in list(self._store.quads_for_pattern(node, _DIGEST, None, META_GRAPH)):
+            self._store.remove(quad)
+        self._store.add(ox.Quad(node, _DIGEST, ox.Literal(digest), META_GRAPH))
+
+    def bulk_add_file(self, path: str | os.PathLike[str], *, format: object) -> None:
+        """Bulk-load a file of triples: fast, but not atomic (check the file first).
+
+        Args:
+            path: The file (a triples format).
+            format: Its format.
+
+        Raises:
+            SyntaxError: The file does not parse (triples before the error may be stored).
+        """
+        fmt = oxigraph_format(format)
+        self._store.bulk_load(
+            path=os.fspath(path),
+            format=fmt,
+            base_iri=Path(path).resolve().as_uri(),
+            to_graph=ox.DefaultGraph(),
+        )
+
+    def __len__(self) -> int:
+        meta = sum(1 for _ in self._store.quads_for_pattern(None, None, None, META_GRAPH))
+        return len(self._store) - meta
+
+    def __repr__(self) -> str:
+        return f"<OxigraphStore (pyoxigraph, at {self._path}): {len(self)} triples>"
+
+
+def open_store(spec: str, *, update_url: str | None = None) -> GraphStore:
+    """A store from its name: ``"memory"``, ``"oxigraph:PATH"`` or ``"sparql:QUERY_URL"``.
+
+    Args:
+        spec: The store's name.
+        update_url: For ``sparql:``, the endpoint's update URL (the store is read-only
+            without it).
+
+    Returns:
+        The store.
+
+    Raises:
+        StoreError: Unknown kind of store, or ``update_url`` given for another kind.
+
+    Example:
+        >>> open_store("memory")
+        <MemoryStore (pyoxigraph, in memory): 0 triples>
+        >>> open_store("sparql:http://localhost:7878/query")
+        <SparqlStore http://localhost:7878/query (read-only)>
+    """
+    kind, _, rest = spec.partition(":")
+    kind = kind.strip().lower()
+    if update_url is not None and kind != "sparql":
+        raise StoreError(f"update_url is only for sparql: stores, not {spec!r}")
+    if kind == "memory" and not rest:
+        return MemoryStore()
+    if kind == "oxigraph" and rest:
+        return OxigraphStore(rest)
+    if kind == "sparql" and rest:
+        from habitatkg._endpoint import SparqlStore
+
+        return SparqlStore(rest, update_url)
+    raise StoreError(
+        f"unknown store {spec!r}: use 'memory', 'oxigraph:PATH' (a directory) or "
+        "'sparql:QUERY_URL' (http:// or https://)"
+    )
+
+
+_ONTOLOGY_ASK = "ASK { ?o a owl:Ontology FILTER(STRSTARTS(STR(?o), 'https://w3id.org/habitatkg')) }"
+
+
+def load_once(
+    store: GraphStore,
+    sources: Iterable[object],
+    add: Callable[[list[object]], list[Path]],
+    *,
+    packaged: bool = False,
+) -> list[Path]:
+    """Add files with ``add``, skipping those a persistent store already holds.
+
+    A file is known by its name (``packaged``) or absolute path, and its SHA-256: a file
+    recorded with the same digest is skipped; a changed one is loaded again (with a warning:
+    the triples of its old version stay) and recorded. A read-only endpoint is taken as it
+    is for packaged files (with a warning if it lacks the habitatkg ontology).
+
+    Args:
+        store: The store.
+        sources: Files (or rdflib graphs, always added).
+        add: Adds a list of sources to ``store`` and returns the files added.
+        packaged: The files are the package's own.
+
+    Returns:
+        The files the store holds, in order (those skipped included).
+    """
+    import warnings
+
+    items = list(sources)
+    loaded_digest = getattr(store, "loaded_digest", None)
+    mark_loaded = getattr(store, "mark_loaded", None)
+    if loaded_digest is None or mark_loaded is None:
+        return add(items)
+    if getattr(store, "read_only", False):
+        if not packaged:
+            return add(items)
+        if items and not store.query(_ONTOLOGY_ASK).boolean:
+            warnings.warn(
+                f"the SPARQL endpoint {getattr(store, 'query_url', store)} does not hold the "
+                "habitatkg ontology; "
+                "load ontology/*.ttl and data/*.ttl into it, or pass include_packaged=False",
+                stacklevel=3,
+            )
+        return [Path(item) for item in items if isinstance(item, (str, os.PathLike))]
+    loaded: list[Path] = []
+    for item in items:
+        if not isinstance(item, (str, os.PathLike)) or not Path(item).is_file():
+            loaded += add([item])
+            continue
+        path = Path(item)
+        key = path.name if packaged else str(path.resolve())
+        digest = file_digest(path)
+        recorded = loaded_digest(key)
+        if recorded == digest:
+            loaded.append(path)
+            continue
+        if recorded is not None:
+            warnings.warn(
+                f"{path} changed since it was loaded into {store!r}: loading it again (triples "
+                "of the old version stay; rebuild the store to drop them)",
+                stacklevel=3,
+            )
+        loaded += add([item])
+        mark_loaded(key, digest)
+    return loaded

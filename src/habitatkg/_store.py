@@ -324,9 +324,9 @@ class MemoryStore:
                         used.add(value)
             vet(used)
         before = len(self._store)
-        self._store.load(
-            path=os.fspath(path), format=fmt, base_iri=base, to_graph=ox.DefaultGraph()
-        )
+        # A vetted file parsed fully, so the faster, non-transactional bulk load is safe.
+        loader = self._store.bulk_load if vet is not None else self._store.load
+        loader(path=os.fspath(path), format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
         if vet is None:
             count = len(self._store) - before
             if (

@@ -12,7 +12,9 @@ Example:
     >>> import habitatkg as hk
     >>> kg = hk.load()                       # the packaged ontology and curated data
     >>> [c.label for c in kg.capabilities()][:2]
-    ['Self-Care', 'Coexistence']
+    ['Personal, collective, and environmental care', 'Empathetic and effective communication']
+    >>> int(kg.reach(totals=True).students.iloc[-1])    # Table 4's grand total
+    8580
     >>> kg.validate().conforms
     True
 """

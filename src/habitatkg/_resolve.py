@@ -32,7 +32,14 @@ from habitatkg._results import Entity, EntityList, Match, compact
 from habitatkg._sparql import PREFIXES, expand_curie
 from habitatkg._store import GraphStore
 
-__all__ = ["LabelIndex", "fold", "is_iri_like", "parse_binding"]
+__all__ = [
+    "LabelIndex",
+    "binding_resolver",
+    "fold",
+    "is_iri_like",
+    "parse_binding",
+    "variable_kind",
+]
 
 _LABEL_QUERY = """
 SELECT ?s ?label WHERE {
@@ -100,6 +107,62 @@ def is_iri_like(text: str) -> bool:
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _QUOTED = re.compile(r"""(?s)(["'])(.*)\1(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*))?\Z""")
+
+
+#: Variables of the packaged queries whose labels resolve to one kind of node only.
+_VARIABLE_KINDS = {
+    "school": "School",
+    "capability": "Capability",
+    "locality": "Place",
+    "place": "Place",
+    "municipality": "Place",
+    "partner": "Organization",
+    "organization": "Organization",
+    "guideline": "StrategicGuideline",
+    "phase": "MethodologyPhase",
+    "target": "SDGTarget",
+    "goal": "SDGGoal",
+    "initiative": "Initiative",
+    "complex": "SchoolComplex",
+    "targetgroup": "CommunityRole",
+}
+
+
+def variable_kind(text: str) -> str | None:
+    """The class a ``NAME=label`` binding's label must name, told from the variable's name.
+
+    ``school=Amado Nervo`` resolves among schools only, so a label that also matches a
+    workshop or a figure about the school is not ambiguous.
+
+    Args:
+        text: ``name=value`` (or just the name).
+
+    Returns:
+        The class IRI, or ``None`` when the name does not imply one.
+
+    Example:
+        >>> variable_kind("school=Amado Nervo")
+        'https://w3id.org/habitatkg/ontology#School'
+        >>> variable_kind("x=1") is None
+        True
+    """
+    name = text.partition("=")[0].strip().lstrip("?$").lower()
+    local = _VARIABLE_KINDS.get(name)
+    return f"https://w3id.org/habitatkg/ontology#{local}" if local else None
+
+
+def binding_resolver(resolve: Callable[..., str], text: str) -> Callable[[str], str]:
+    """A label resolver for one ``name=value`` binding, limited to the kind its name implies.
+
+    Args:
+        resolve: ``KnowledgeGraph.resolve`` (takes a label and ``kind=``).
+        text: ``name=value``.
+
+    Returns:
+        Label to IRI.
+    """
+    kind = variable_kind(text)
+    return lambda label: resolve(label, kind=kind)
 
 
 def parse_binding(text: str, resolve: Callable[[str], str]) -> tuple[str, object]:

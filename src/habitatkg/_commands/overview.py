@@ -104,7 +104,8 @@ def run(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
     report = kg.validate()
     write = stream.write
     write(f"habitatkg {__version__}: {len(kg):,} triples from {len(kg.files)} files\n")
-    write(f"Validation: {report.summary()}\n")
+    verdict = "the data conforms" if report.conforms else "the data does NOT conform"
+    write(f"Validation: {verdict} ({report.summary()})\n")
     if not report.conforms:
         write("Run `habitatkg validate` to see every problem and how to fix it.\n")
     write("\nEntries by kind\n")

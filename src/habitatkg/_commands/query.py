@@ -96,11 +96,13 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         0, or 1 when an ``ASK`` query answers false.
     """
-    from habitatkg._resolve import parse_binding
+    from habitatkg._resolve import binding_resolver, parse_binding
 
     kg = load_kg(args)
     try:
-        bindings = dict(parse_binding(text, kg.resolve) for text in args.bind)
+        bindings = dict(
+            parse_binding(text, binding_resolver(kg.resolve, text)) for text in args.bind
+        )
     except ValueError as exc:
         from habitatkg._errors import QueryError
 

@@ -202,3 +202,9 @@ def test_cli_format_option(tmp_path, capsys):
     graph = rdflib.Graph().parse(DATA / "valid" / "school-ok.ttl", format="turtle")
     nt.write_text(graph.serialize(format="nt"))
     assert main(["validate", "--format", "ntriples", str(nt)]) == 0
+
+
+def test_fix_hint_of_a_choice_between_properties():
+    graph = rdflib.Graph().parse(DATA / "invalid" / "event-time-no-date.ttl", format="turtle")
+    fixes = {r.fix for r in validate_graph(graph).results if r.shape.endswith("EventTimeShape")}
+    assert fixes == {"add hk:date or hk:year"}

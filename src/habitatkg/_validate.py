@@ -611,7 +611,12 @@ class _Fixer:
                 s.value(m, SH.datatype) for m in Collection(s, number(SH["or"]))]
             words = " or ".join(dict.fromkeys(_DATATYPE_WORDS.get(str(t).removeprefix(_XSD), _compact(t))
                                               for t in types if t is not None))
-            return f"write {where} as {words}"
+            if words:
+                return f"write {where} as {words}"
+            # an sh:or of alternatives that are not datatypes: name the properties to add
+            paths = [_compact(p) for m in Collection(s, number(SH["or"]))
+                     if (p := s.value(m, SH.path)) is not None] if name == "Or" else []
+            return f"add {' or '.join(paths)}" if paths else "see the message"
         if name in ("MinInclusive", "MaxInclusive", "MinExclusive", "MaxExclusive"):
             bounds = [f"{sign} {number(p)}" for p, sign in ((SH.minInclusive, "≥"), (SH.minExclusive, ">"),
                       (SH.maxInclusive, "≤"), (SH.maxExclusive, "<")) if number(p) is not None]

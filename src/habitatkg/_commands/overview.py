@@ -28,7 +28,7 @@ KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("initiatives", ("Initiative",)),
     ("schools", ("School",)),
     ("school complexes", ("SchoolComplex",)),
-    ("organizations", ("Organization",)),
+    ("other organizations", ("Organization",)),
     ("people", ("Person",)),
     ("places", ("Place",)),
     ("projects and activities", ("Activity",)),
@@ -43,7 +43,11 @@ _COUNT = """
 SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {
   VALUES ?class { CLASSES }
   ?x a ?type . ?type rdfs:subClassOf* ?class .
+  FILTER NOT EXISTS { ?x a ?schoolish . VALUES ?schoolish { EXCLUDED } }
 }"""
+
+#: Kinds counted on their own lines, so not again under their superclass.
+_EXCLUDED = {"Organization": "hk:School hk:SchoolComplex"}
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -82,7 +86,8 @@ def counts(kg: KnowledgeGraph) -> dict[str, int]:
     found: dict[str, int] = {}
     for heading, classes in KINDS:
         values = " ".join(f"hk:{name}" for name in classes)
-        result = kg.query(_COUNT.replace("CLASSES", values))
+        excluded = " ".join(_EXCLUDED.get(name, "") for name in classes).strip() or "hk:Nothing"
+        result = kg.query(_COUNT.replace("CLASSES", values).replace("EXCLUDED", excluded))
         found[heading] = int(result.rows[0][0]) if result.rows else 0
     return found
 

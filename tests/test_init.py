@@ -19,7 +19,8 @@ EXPECTED = {
     "QueryResult", "RDFFormat", "ServiceNotAllowedError", "Severity", "ShapesError",
     "SourceRef", "UnknownFormatError", "UnknownTermError", "ValidationReport",
     "ValidationResult", "ValidatorError", "WrongKindError", "__version__", "build_site",
-    "load", "validate",
+    "load", "validate", "EndpointError", "ReadOnlyStoreError", "StoreError", "GraphStore",
+    "MemoryStore", "OxigraphStore", "SparqlStore",
 }  # fmt: skip
 
 
@@ -65,7 +66,7 @@ def test_exception_tree():
     }
     for error in errors:
         assert issubclass(error, habitatkg.HabitatKGError), error
-        if error not in (habitatkg.HabitatKGError, habitatkg.LoadError):
+        if error not in (habitatkg.HabitatKGError, habitatkg.LoadError, habitatkg.StoreError):
             # each concrete error is also the matching built-in exception
             assert any(issubclass(error, b) and b is not Exception for b in builtin_errors), error
 

@@ -168,3 +168,13 @@ def test_expand_curie():
     assert expand_curie("hk:School") == PREFIXES["hk"] + "School"
     assert expand_curie("nope:School") is None
     assert expand_curie("Escuela Primaria") is None
+
+
+def test_bind_values_refuses_a_variable_the_query_does_not_use():
+    from habitatkg._sparql import bind_values, to_term
+
+    with pytest.raises(ValueError, match=r"does not use \?year"):
+        bind_values(
+            "SELECT ?s WHERE { ?s ?p ?o } # ?year is only named in a comment", {"year": to_term(1)}
+        )
+    assert "VALUES (?o)" in bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": to_term(1)})

@@ -22,18 +22,22 @@ Example:
 from __future__ import annotations
 
 from habitatkg._docs import build_site
+from habitatkg._endpoint import SparqlStore
 from habitatkg._errors import (
     AmbiguousLabelError,
     DataFileNotFoundError,
     DataFormatError,
     EmptyDataError,
+    EndpointError,
     EntityNotFoundError,
     HabitatKGError,
     LoadError,
     MissingDocumentationError,
     QueryError,
+    ReadOnlyStoreError,
     ServiceNotAllowedError,
     ShapesError,
+    StoreError,
     UnknownFormatError,
     UnknownTermError,
     ValidatorError,
@@ -44,6 +48,7 @@ from habitatkg._ipython import load_ipython_extension, unload_ipython_extension
 from habitatkg._kg import KnowledgeGraph, load
 from habitatkg._namespace import HK, HKD
 from habitatkg._results import Entity, EntityList, Provenance, QueryResult, SourceRef
+from habitatkg._store import GraphStore, MemoryStore, OxigraphStore
 from habitatkg._validate import Severity, ValidationReport, ValidationResult, validate
 
 __version__ = "0.1.0"
@@ -59,21 +64,28 @@ __all__ = [
     "DataFileNotFoundError",
     "DataFormatError",
     "EmptyDataError",
+    "EndpointError",
     "Entity",
     "EntityList",
     "EntityNotFoundError",
+    "GraphStore",
     "HabitatKGError",
     "KnowledgeGraph",
     "LoadError",
+    "MemoryStore",
     "MissingDocumentationError",
+    "OxigraphStore",
     "Provenance",
     "QueryError",
     "QueryResult",
     "RDFFormat",
+    "ReadOnlyStoreError",
     "ServiceNotAllowedError",
     "Severity",
     "ShapesError",
     "SourceRef",
+    "SparqlStore",
+    "StoreError",
     "UnknownFormatError",
     "UnknownTermError",
     "ValidationReport",

@@ -4,9 +4,9 @@
 Fuseki, GraphDB, Virtuoso, QLever...), the pre-bound prefixes declared in front and user values
 bound by a ``VALUES`` block (:func:`~habitatkg._sparql.bind_values`), never pasted as text.
 It is read-only unless given an update URL. Every failure names the endpoint: unreachable,
-timed out, HTTP error (:class:`~habitatkg._store.EndpointError`, an ``OSError``), refused
+timed out, HTTP error (:class:`~habitatkg._errors.EndpointError`, an ``OSError``), refused
 query (``SyntaxError``), data added to a read-only store
-(:class:`~habitatkg._store.ReadOnlyStoreError`). Only the URLs you give are contacted.
+(:class:`~habitatkg._errors.ReadOnlyStoreError`). Only the URLs you give are contacted.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class SparqlStore:
         >>> store.query("ASK { ?s ?p ?o }")
         Traceback (most recent call last):
         ...
-        habitatkg._store.EndpointError: cannot reach the SPARQL endpoint http://127.0.0.1:9/...
+        habitatkg._errors.EndpointError: cannot reach the SPARQL endpoint http://127.0.0.1:9/...
     """
 
     def __init__(

@@ -22,7 +22,10 @@ Tree::
     ├── ServiceNotAllowedError(PermissionError)
     ├── ShapesError(ValueError)               the SHACL shapes cannot be used
     ├── ValidatorError(RuntimeError)          the SHACL validator failed
-    └── MissingDocumentationError(ValueError) an hk: term lacks a label or definition
+    ├── MissingDocumentationError(ValueError) an hk: term lacks a label or definition
+    └── StoreError                     a store cannot be opened or used
+        ├── ReadOnlyStoreError(PermissionError)  data added to a read-only endpoint
+        └── EndpointError(OSError)               a SPARQL endpoint is down or failed
 
 Example:
     >>> try:
@@ -43,13 +46,16 @@ __all__ = [
     "DataFileNotFoundError",
     "DataFormatError",
     "EmptyDataError",
+    "EndpointError",
     "EntityNotFoundError",
     "HabitatKGError",
     "LoadError",
     "MissingDocumentationError",
     "QueryError",
+    "ReadOnlyStoreError",
     "ServiceNotAllowedError",
     "ShapesError",
+    "StoreError",
     "UnknownFormatError",
     "UnknownTermError",
     "ValidatorError",
@@ -290,5 +296,32 @@ class MissingDocumentationError(HabitatKGError, ValueError):
 
     Example:
         >>> isinstance(MissingDocumentationError("hk:Foo has no Spanish label"), ValueError)
+        True
+    """
+
+
+class StoreError(HabitatKGError):
+    """A store cannot be opened or used (bad store name, locked directory...).
+
+    Example:
+        >>> issubclass(EndpointError, StoreError)
+        True
+    """
+
+
+class ReadOnlyStoreError(StoreError, PermissionError):
+    """Data was added to a read-only store (a SPARQL endpoint without an update URL).
+
+    Example:
+        >>> isinstance(ReadOnlyStoreError("read-only"), PermissionError)
+        True
+    """
+
+
+class EndpointError(StoreError, OSError):
+    """A SPARQL endpoint cannot be reached, timed out or answered with an error.
+
+    Example:
+        >>> isinstance(EndpointError("http://127.0.0.1:1/query is down"), OSError)
         True
     """

@@ -203,8 +203,8 @@ def bind_values(sparql: str, bindings: Mapping[str, Term]) -> str:
         The query with the block injected (unchanged when ``bindings`` is empty).
 
     Raises:
-        ValueError: A variable name is not a SPARQL variable name, a value is not an RDF
-            term, or the query has no ``WHERE`` group to bind in (``CONSTRUCT WHERE``
+        ValueError: A variable name is not a SPARQL variable name or not used by the query,
+            a value is not an RDF term, or the query has no ``WHERE`` group to bind in (``CONSTRUCT WHERE``
             short form, ``DESCRIBE`` without ``WHERE``).
 
     Example:
@@ -221,6 +221,14 @@ def bind_values(sparql: str, bindings: Mapping[str, Term]) -> str:
             raise ValueError(f"the value bound to ?{name} is not an RDF term: {bindings[name]!r}")
         if isinstance(bindings[name], ox.BlankNode):
             raise ValueError(f"cannot bind ?{name} to a blank node")
+    code = re.sub(r"(^|\s)#[^\n]*", r"\1", sparql)  # comments may name variables too
+    unused = [name for name in names if not re.search(rf"[?$]{re.escape(name)}\b", code)]
+    if unused:
+        listed = ", ".join(f"?{name}" for name in unused)
+        raise ValueError(
+            f"the query does not use {listed}: a value bound to it would be silently ignored "
+            "(check the spelling of the keyword argument or --bind name)"
+        )
     at = _where_group(sparql)
     if at < 0:
         raise ValueError(

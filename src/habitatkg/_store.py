@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-from habitatkg._errors import HabitatKGError
+from habitatkg._errors import EndpointError, HabitatKGError, ReadOnlyStoreError, StoreError
 from habitatkg._sparql import PREFIXES, Term, bind_values
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,17 +59,6 @@ __all__ = [
 META_GRAPH = ox.NamedNode("urn:habitatkg:meta")
 _DIGEST = ox.NamedNode("urn:habitatkg:meta#sha256")
 
-
-class StoreError(HabitatKGError):
-    """A store cannot be opened or used (bad store name, locked directory...)."""
-
-
-class ReadOnlyStoreError(StoreError, PermissionError):
-    """Data was added to a read-only store (a SPARQL endpoint without an update URL)."""
-
-
-class EndpointError(StoreError, OSError):
-    """A SPARQL endpoint cannot be reached, timed out or answered with an error."""
 
 _USED_TERMS = """
 SELECT DISTINCT ?term WHERE {

@@ -267,3 +267,22 @@ def test_export_graphml_and_csv(capsys, tmp_path):
     assert code == 0 and (tmp_path / "csv" / "reach.csv").exists()
     code, _, err = run(capsys, "export", str(tmp_path / "x.unknown"), *ONTOLOGY_AND_MINI)
     assert code == 2 and "export format" in err
+
+
+def test_questions_run_on_an_embedded_store(tmp_path, capsys):
+    from habitatkg._cli import main
+
+    store = f"oxigraph:{tmp_path / 'kg'}"
+    assert main(["load", "--quiet", "--store", store]) == 0
+    capsys.readouterr()
+    assert main(["reach", "--store", store, "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "Secundaria Técnica N° 71" in out and "593" in out
+
+
+def test_an_unreachable_endpoint_is_one_clear_line(capsys):
+    from habitatkg._cli import main
+
+    assert main(["targets", "--store", "sparql:http://127.0.0.1:9/query"]) == 2
+    err = capsys.readouterr().err
+    assert "http://127.0.0.1:9/query" in err and "Traceback" not in err

@@ -49,6 +49,15 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="leave out the packaged ontology and curated data",
     )
+    parser.add_argument(
+        "--store",
+        metavar="SPEC",
+        default=None,
+        help=(
+            "where the graph lives: memory (default), oxigraph:PATH (an embedded store, see "
+            "`habitatkg load`) or sparql:QUERY_URL (a read-only SPARQL endpoint)"
+        ),
+    )
 
 
 def add_format_argument(parser: argparse.ArgumentParser) -> None:
@@ -79,8 +88,11 @@ def load_kg(args: argparse.Namespace) -> KnowledgeGraph:
     """
     from habitatkg._kg import load
 
+    store = getattr(args, "store", None)
     return load(
-        *getattr(args, "data", []), include_packaged=not getattr(args, "no_packaged", False)
+        *getattr(args, "data", []),
+        include_packaged=not getattr(args, "no_packaged", False),
+        **({"store": store} if store else {}),
     )
 
 

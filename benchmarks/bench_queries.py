@@ -239,7 +239,7 @@ def _pick(kg: hk.KnowledgeGraph, kind: str, *, prefer: str) -> tuple[str, str]:
     the curated node whose IRI contains ``prefer``."""
     rows = kg.query(f"SELECT ?s WHERE {{ ?s a {kind} }} ORDER BY ?s").rows
     iris = [r[0] for r in rows]
-    synthetic = [iri for iri in iris if "/example/synth/" in iri]
+    synthetic = [iri for iri in iris if "/example/synth" in iri]
     if synthetic:
         iri = synthetic[len(synthetic) // 2]
         return iri, kg.label_of(iri)

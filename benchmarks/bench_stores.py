@@ -61,8 +61,11 @@ def cases() -> list[tuple[str, str, dict[str, str]]]:
     cap = f"{HK}CollaborativeWork"
     out = [(name, name, {}) for name in QUERIES]
     out += [
-        ("partners_supporting(cap, school)", "partners_supporting",
-         {"capability": cap, "school": school}),
+        (
+            "partners_supporting(cap, school)",
+            "partners_supporting",
+            {"capability": cap, "school": school},
+        ),
         ("activities_by_capability(cap)", "activities_by_capability", {"capability": cap}),
         ("reach(municipality)", "reach", {"locality": municipality}),
         ("coverage_gaps(school)", "coverage_gaps", {"school": school}),
@@ -126,8 +129,7 @@ def worker(engine: str, data: Path, folder: Path, repeat: int, budget: float) ->
     elif engine == "hk-oxigraph-load":
         from habitatkg._cli import main
 
-        code = main(["load", "--quiet", "--store", f"oxigraph:{folder / 'hk-oxigraph'}",
-                     str(data)])
+        code = main(["load", "--quiet", "--store", f"oxigraph:{folder / 'hk-oxigraph'}", str(data)])
         assert code == 0
         result["load_s"] = time.perf_counter() - start
     elif engine in {"hk-memory", "hk-oxigraph"}:
@@ -193,9 +195,20 @@ def worker(engine: str, data: Path, folder: Path, repeat: int, budget: float) ->
 
 
 def _spawn(engine: str, data: Path, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--worker", engine, "--data", str(data),
-               "--folder", str(folder), "--repeat", str(args.repeat),
-               "--rdflib-budget", str(args.rdflib_budget)]
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        engine,
+        "--data",
+        str(data),
+        "--folder",
+        str(folder),
+        "--repeat",
+        str(args.repeat),
+        "--rdflib-budget",
+        str(args.rdflib_budget),
+    ]
     print(f"  {engine} ...", file=sys.stderr, flush=True)
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -218,9 +231,11 @@ def machine() -> str:
         )
     except (OSError, StopIteration):
         mem = float("nan")
-    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, {platform.system()} "
-            f"{platform.release()}, Python {platform.python_version()}, pyoxigraph "
-            f"{ox.__version__}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}, pyoxigraph "
+        f"{ox.__version__}"
+    )
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
@@ -237,22 +252,47 @@ def report(label: str, results: dict[str, dict[str, Any]], budget: float) -> str
     rows = raw["rows"] or mem["rows"]
     lines = [f"### {label}: {raw['triples']:,} triples", ""]
     lines += ["| engine | load s | reopen s | peak RSS MB | load vs raw |", "|---|---|---|---|---|"]
-    for name, base in (("raw-memory", None), ("hk-memory", "raw-memory"), ("raw-disk", None),
-                       ("hk-oxigraph-load", "raw-disk"), ("hk-oxigraph", None),
-                       ("rdflib", "raw-memory")):
+    for name, base in (
+        ("raw-memory", None),
+        ("hk-memory", "raw-memory"),
+        ("raw-disk", None),
+        ("hk-oxigraph-load", "raw-disk"),
+        ("hk-oxigraph", None),
+        ("rdflib", "raw-memory"),
+    ):
         r = results.get(name)
         if r is None:
             continue
         load = r.get("load_s")
-        ratio = (f"{load / results[base]['load_s']:.2f}x"
-                 if base and load and results.get(base, {}).get("load_s") else "")
-        lines.append(f"| {name} | {_fmt(load, 2) if load else ''} | "
-                     f"{_fmt(r.get('reopen_s'), 2) if r.get('reopen_s') else ''} | "
-                     f"{r['rss_mb']:.0f} | {ratio} |")
-    lines += ["", "Query medians in ms (rows = result size; ratios: habitatkg / raw pyoxigraph "
-              "on the same kind of store, rdflib / raw pyoxigraph in memory):", ""]
-    head = ["query", "rows", "raw mem", "hk mem store", "hk mem api", "raw disk", "hk disk store",
-            "hk disk api", "mem store/raw", "mem api/raw", "disk store/raw"]
+        ratio = (
+            f"{load / results[base]['load_s']:.2f}x"
+            if base and load and results.get(base, {}).get("load_s")
+            else ""
+        )
+        lines.append(
+            f"| {name} | {_fmt(load, 2) if load else ''} | "
+            f"{_fmt(r.get('reopen_s'), 2) if r.get('reopen_s') else ''} | "
+            f"{r['rss_mb']:.0f} | {ratio} |"
+        )
+    lines += [
+        "",
+        "Query medians in ms (rows = result size; ratios: habitatkg / raw pyoxigraph "
+        "on the same kind of store, rdflib / raw pyoxigraph in memory):",
+        "",
+    ]
+    head = [
+        "query",
+        "rows",
+        "raw mem",
+        "hk mem store",
+        "hk mem api",
+        "raw disk",
+        "hk disk store",
+        "hk disk api",
+        "mem store/raw",
+        "mem api/raw",
+        "disk store/raw",
+    ]
     if rdf:
         head += ["rdflib", "rdflib/raw"]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -263,15 +303,27 @@ def report(label: str, results: dict[str, dict[str, Any]], budget: float) -> str
         bd = rawd["queries"][f"{name}|raw"] if rawd else None
         ds = disk["queries"][f"{name}|store"] if disk else None
         da = disk["queries"][f"{name}|api"] if disk else None
-        row = [name, str(rows.get(name, "")), _fmt(base, 2), _fmt(ms, 2), _fmt(ma, 2),
-               _fmt(bd, 2), _fmt(ds, 2), _fmt(da, 2), f"{ms / max(base, 0.01):.2f}x",
-               f"{ma / max(base, 0.01):.2f}x",
-               f"{ds / max(bd, 0.01):.2f}x" if ds is not None and bd else ""]
+        row = [
+            name,
+            str(rows.get(name, "")),
+            _fmt(base, 2),
+            _fmt(ms, 2),
+            _fmt(ma, 2),
+            _fmt(bd, 2),
+            _fmt(ds, 2),
+            _fmt(da, 2),
+            f"{ms / max(base, 0.01):.2f}x",
+            f"{ma / max(base, 0.01):.2f}x",
+            f"{ds / max(bd, 0.01):.2f}x" if ds is not None and bd else "",
+        ]
         if rdf:
             slow = rdf["queries"].get(f"{name}|raw")
-            row += [_fmt(slow, 0) if slow is not None else f">{budget * 1000:.0f}",
-                    f"{slow / max(base, 0.01):.0f}x" if slow is not None
-                    else f">{budget * 1000 / max(base, 0.01):.0f}x"]
+            row += [
+                _fmt(slow, 0) if slow is not None else f">{budget * 1000:.0f}",
+                f"{slow / max(base, 0.01):.0f}x"
+                if slow is not None
+                else f">{budget * 1000 / max(base, 0.01):.0f}x",
+            ]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines) + "\n"
 
@@ -280,15 +332,27 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark (or, with ``--worker``, one measurement)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100k,1M", help="comma-separated: 100k,1M,10M")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/habitatkg-bench"),
-                        help="folder for data files and stores (kept for reuse)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="timed runs per query after a warm-up (median); 0: one cold run")
-    parser.add_argument("--engines", default=",".join(ENGINES[:-1]),
-                        help=f"comma-separated subset of {','.join(ENGINES[:-1])} (rdflib is "
-                        "added at sizes up to 100k unless --skip-rdflib)")
-    parser.add_argument("--rdflib-budget", type=float, default=60.0,
-                        help="seconds per rdflib query")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path("/tmp/habitatkg-bench"),
+        help="folder for data files and stores (kept for reuse)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="timed runs per query after a warm-up (median); 0: one cold run",
+    )
+    parser.add_argument(
+        "--engines",
+        default=",".join(ENGINES[:-1]),
+        help=f"comma-separated subset of {','.join(ENGINES[:-1])} (rdflib is "
+        "added at sizes up to 100k unless --skip-rdflib)",
+    )
+    parser.add_argument(
+        "--rdflib-budget", type=float, default=60.0, help="seconds per rdflib query"
+    )
     parser.add_argument("--skip-rdflib", action="store_true")
     parser.add_argument("--output", type=Path, help="also write the markdown report here")
     parser.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
@@ -296,8 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        print(json.dumps(worker(args.worker, args.data, args.folder, args.repeat,
-                                args.rdflib_budget)))
+        print(
+            json.dumps(worker(args.worker, args.data, args.folder, args.repeat, args.rdflib_budget))
+        )
         return 0
     out = [f"Machine: {machine()}", ""]
     print(out[0], file=sys.stderr)

@@ -223,8 +223,9 @@ def main(argv: list[str] | None = None) -> int:
             else f"{'-':>6}"
         )
         print(
-            f"{run.name:<22} {run.triples:>8,} {run.seconds:8.2f} {run.seconds / base.seconds:7.1f} {peak} "
-            f"{mem_ratio} {run.rss_growth_mib:9.1f} {run.violations:>5} {run.warnings:>5} {run.infos:>5}"
+            f"{run.name:<22} {run.triples:>8,} {run.seconds:8.2f} "
+            f"{run.seconds / base.seconds:7.1f} {peak} {mem_ratio} {run.rss_growth_mib:9.1f} "
+            f"{run.violations:>5} {run.warnings:>5} {run.infos:>5}"
         )
     return 0
 

@@ -129,7 +129,8 @@ def test_students_and_children_are_never_named(data: rdflib.Graph):
     protected = set(
         data.query(
             """SELECT DISTINCT ?person WHERE {
-                 ?m hk:member ?person ; hk:role ?role . VALUES ?role { hk:StudentRole hk:ChildRole } }""",
+                 ?m hk:member ?person ; hk:role ?role .
+                 VALUES ?role { hk:StudentRole hk:ChildRole } }""",
             initNs={"hk": HK},
         )
     )

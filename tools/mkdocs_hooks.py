@@ -44,7 +44,9 @@ def _import_package() -> None:
 
 
 def _api_markdown() -> str:
-    spec = importlib.util.spec_from_file_location("habitatkg_gen_api_docs", ROOT / "tools" / "gen_api_docs.py")
+    spec = importlib.util.spec_from_file_location(
+        "habitatkg_gen_api_docs", ROOT / "tools" / "gen_api_docs.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -54,9 +56,8 @@ def _api_markdown() -> str:
 def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
     """Add the generated ontology reference and the regenerated API page to the site."""
     _import_package()
-    from habitatkg._errors import HabitatKGError
-
     from habitatkg._docs import build_site
+    from habitatkg._errors import HabitatKGError
 
     out = Path(tempfile.mkdtemp(prefix="habitatkg-ontology-docs-"))
     _TEMP.append(out)
@@ -98,7 +99,14 @@ def _format_help(parser: argparse.ArgumentParser) -> str:
         if not isinstance(action, argparse._SubParsersAction):
             continue
         for name, sub in action.choices.items():
-            parts += [f"### `habitatkg {name}`", "", "```text", sub.format_help().rstrip(), "```", ""]
+            parts += [
+                f"### `habitatkg {name}`",
+                "",
+                "```text",
+                sub.format_help().rstrip(),
+                "```",
+                "",
+            ]
     return "\n".join(parts)
 
 
@@ -119,11 +127,18 @@ def _python_quickstart() -> str:
 
     doc = inspect.getdoc(habitatkg) or ""
     lines = doc.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip().rstrip(":").lower() in {"example", "examples"}), None)
+    start = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if line.strip().rstrip(":").lower() in {"example", "examples"}
+        ),
+        None,
+    )
     if start is None:
         return "See the [Python API](api.md)."
     body = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if line and not line.startswith((" ", "\t")):
             break
         body.append(line[4:] if line.startswith("    ") else line.strip())

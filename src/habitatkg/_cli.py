@@ -32,7 +32,9 @@ _PREFERRED_ORDER = ("overview", "validate", "query")
 
 def _command_modules() -> list[ModuleType]:
     names = sorted(
-        info.name for info in pkgutil.iter_modules(_commands.__path__) if not info.name.startswith("_")
+        info.name
+        for info in pkgutil.iter_modules(_commands.__path__)
+        if not info.name.startswith("_")
     )
     names.sort(key=lambda n: (_PREFERRED_ORDER.index(n) if n in _PREFERRED_ORDER else 99, n))
     return [importlib.import_module(f"{_commands.__name__}.{name}") for name in names]
@@ -49,8 +51,6 @@ def build_parser() -> argparse.ArgumentParser:
         >>> parser.prog
         'habitatkg'
     """
-    from habitatkg import __version__
-
     parser = argparse.ArgumentParser(
         prog="habitatkg",
         description=(

@@ -102,9 +102,7 @@ def run_sparql_cell(line: str, cell: str, namespace: dict[str, Any] | None = Non
             kg = kg.add(*args.data)
     else:
         kg = _knowledge_graph(tuple(args.data), packaged=not args.no_packaged)
-    bindings = dict(
-        parse_binding(text, binding_resolver(kg.resolve, text)) for text in args.bind
-    )
+    bindings = dict(parse_binding(text, binding_resolver(kg.resolve, text)) for text in args.bind)
     result = kg.query(cell, allow_service=True if args.allow_service else None, **bindings)
     frame = result.to_dataframe(labels=args.labels)
     if args.output:

@@ -204,8 +204,8 @@ def bind_values(sparql: str, bindings: Mapping[str, Term]) -> str:
 
     Raises:
         ValueError: A variable name is not a SPARQL variable name or not used by the query,
-            a value is not an RDF term, or the query has no ``WHERE`` group to bind in (``CONSTRUCT WHERE``
-            short form, ``DESCRIBE`` without ``WHERE``).
+            a value is not an RDF term, or the query has no ``WHERE`` group to bind in
+            (``CONSTRUCT WHERE`` short form, ``DESCRIBE`` without ``WHERE``).
 
     Example:
         >>> bind_values("ASK { ?s ?p ?o }", {"o": to_term(2021)})

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-from habitatkg._errors import EndpointError, HabitatKGError, ReadOnlyStoreError, StoreError
+from habitatkg._errors import EndpointError, ReadOnlyStoreError, StoreError
 from habitatkg._sparql import PREFIXES, Term, bind_values
 
 if TYPE_CHECKING:  # pragma: no cover

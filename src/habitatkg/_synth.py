@@ -38,39 +38,126 @@ _LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 TRIPLES_PER_SCHOOL = 102.1
 
 STATES = [
-    ("Aguascalientes", "01"), ("Chiapas", "07"), ("Chihuahua", "08"), ("Ciudad de México", "09"),
-    ("Guanajuato", "11"), ("Guerrero", "12"), ("Jalisco", "14"), ("Estado de México", "15"),
-    ("Michoacán", "16"), ("Nuevo León", "19"), ("Oaxaca", "20"), ("Puebla", "21"),
-    ("Querétaro", "22"), ("Sonora", "26"), ("Veracruz", "30"), ("Yucatán", "31"),
+    ("Aguascalientes", "01"),
+    ("Chiapas", "07"),
+    ("Chihuahua", "08"),
+    ("Ciudad de México", "09"),
+    ("Guanajuato", "11"),
+    ("Guerrero", "12"),
+    ("Jalisco", "14"),
+    ("Estado de México", "15"),
+    ("Michoacán", "16"),
+    ("Nuevo León", "19"),
+    ("Oaxaca", "20"),
+    ("Puebla", "21"),
+    ("Querétaro", "22"),
+    ("Sonora", "26"),
+    ("Veracruz", "30"),
+    ("Yucatán", "31"),
 ]
-PLACE_WORDS = ["San Juan", "Santa María", "San Pedro", "Villa", "Santiago", "San Miguel",
-               "Nuevo", "Real de", "San Andrés", "Valle de"]
-PLACE_NAMES = ["Tepeyac", "Xochitl", "Las Flores", "El Rosario", "Tlalpan", "Ixtlán", "Zacatlán",
-               "Cuautla", "Tizimín", "Atlixco", "Tonalá", "Acolman", "Jiutepec", "Tekax"]
-HEROES = ["Benito Juárez", "Amado Nervo", "Sor Juana Inés de la Cruz", "José Vasconcelos",
-          "Leona Vicario", "Miguel Hidalgo", "Gabriela Mistral", "Emiliano Zapata",
-          "Josefa Ortiz de Domínguez", "Octavio Paz", "Rosario Castellanos", "Lázaro Cárdenas"]
-LEVELS = [("PrePrimary", "Jardín de Niños", 0.15), ("Primary", "Escuela Primaria", 0.45),
-          ("LowerSecondary", "Escuela Secundaria", 0.25),
-          ("UpperSecondary", "Preparatoria", 0.15)]
-ENROLMENT = {"PrePrimary": (40, 250), "Primary": (120, 900), "LowerSecondary": (150, 1100),
-             "UpperSecondary": (200, 1500)}
-ORG_KINDS = [("CivilSocietyOrganization", "Asociación Civil"), ("University", "Universidad"),
-             ("Company", "Empresa"), ("Foundation", "Fundación")]
-ORG_NAMES = ["Raíces", "Horizonte", "Comunidad Viva", "Semillas", "Puentes", "Luz y Saber",
-             "Manos Unidas", "Tierra Fértil", "Nuevo Amanecer", "Colibrí"]
-CAPABILITIES = ["PersonalCollectiveAndEnvironmentalCare", "EmpatheticAndEffectiveCommunication",
-                "CollaborativeWork", "ManagementOfTransformationalProjects", "LearningToLearn"]
+PLACE_WORDS = [
+    "San Juan",
+    "Santa María",
+    "San Pedro",
+    "Villa",
+    "Santiago",
+    "San Miguel",
+    "Nuevo",
+    "Real de",
+    "San Andrés",
+    "Valle de",
+]
+PLACE_NAMES = [
+    "Tepeyac",
+    "Xochitl",
+    "Las Flores",
+    "El Rosario",
+    "Tlalpan",
+    "Ixtlán",
+    "Zacatlán",
+    "Cuautla",
+    "Tizimín",
+    "Atlixco",
+    "Tonalá",
+    "Acolman",
+    "Jiutepec",
+    "Tekax",
+]
+HEROES = [
+    "Benito Juárez",
+    "Amado Nervo",
+    "Sor Juana Inés de la Cruz",
+    "José Vasconcelos",
+    "Leona Vicario",
+    "Miguel Hidalgo",
+    "Gabriela Mistral",
+    "Emiliano Zapata",
+    "Josefa Ortiz de Domínguez",
+    "Octavio Paz",
+    "Rosario Castellanos",
+    "Lázaro Cárdenas",
+]
+LEVELS = [
+    ("PrePrimary", "Jardín de Niños", 0.15),
+    ("Primary", "Escuela Primaria", 0.45),
+    ("LowerSecondary", "Escuela Secundaria", 0.25),
+    ("UpperSecondary", "Preparatoria", 0.15),
+]
+ENROLMENT = {
+    "PrePrimary": (40, 250),
+    "Primary": (120, 900),
+    "LowerSecondary": (150, 1100),
+    "UpperSecondary": (200, 1500),
+}
+ORG_KINDS = [
+    ("CivilSocietyOrganization", "Asociación Civil"),
+    ("University", "Universidad"),
+    ("Company", "Empresa"),
+    ("Foundation", "Fundación"),
+]
+ORG_NAMES = [
+    "Raíces",
+    "Horizonte",
+    "Comunidad Viva",
+    "Semillas",
+    "Puentes",
+    "Luz y Saber",
+    "Manos Unidas",
+    "Tierra Fértil",
+    "Nuevo Amanecer",
+    "Colibrí",
+]
+CAPABILITIES = [
+    "PersonalCollectiveAndEnvironmentalCare",
+    "EmpatheticAndEffectiveCommunication",
+    "CollaborativeWork",
+    "ManagementOfTransformationalProjects",
+    "LearningToLearn",
+]
 PHASES = ["Identify", "Unite", "Organize", "Manage", "Recognize"]
-GROUPS = ["StudentRole", "EducatorRole", "FamilyRole", "MotherRole", "PrincipalRole",
-          "CommunityMemberRole", "ElderlyPersonRole", "YoungPersonRole"]
+GROUPS = [
+    "StudentRole",
+    "EducatorRole",
+    "FamilyRole",
+    "MotherRole",
+    "PrincipalRole",
+    "CommunityMemberRole",
+    "ElderlyPersonRole",
+    "YoungPersonRole",
+]
 TARGETS = ["4.1", "4.2", "4.3", "4.4", "4.7", "4.a", "4.c", "17.17"]
-TOPICS = [("Reading circles", "Círculos de lectura"), ("School garden", "Huerto escolar"),
-          ("Peer tutoring", "Tutoría entre pares"),
-          ("Socio-emotional workshop", "Taller socioemocional"), ("STEM club", "Club STEM"),
-          ("Listening spaces", "Espacios de escucha"), ("Care brigade", "Brigada de cuidado"),
-          ("Community diagnosis", "Diagnóstico comunitario"),
-          ("Teacher mentoring", "Mentoría docente"), ("Community murals", "Murales comunitarios")]
+TOPICS = [
+    ("Reading circles", "Círculos de lectura"),
+    ("School garden", "Huerto escolar"),
+    ("Peer tutoring", "Tutoría entre pares"),
+    ("Socio-emotional workshop", "Taller socioemocional"),
+    ("STEM club", "Club STEM"),
+    ("Listening spaces", "Espacios de escucha"),
+    ("Care brigade", "Brigada de cuidado"),
+    ("Community diagnosis", "Diagnóstico comunitario"),
+    ("Teacher mentoring", "Mentoría docente"),
+    ("Community murals", "Murales comunitarios"),
+]
 SCHOOL_YEARS = ["2018-2019", "2019-2020", "2020-2021", "2021-2022", "2022-2023"]
 PROJECTS_PER_SCHOOL = 3
 SCHOOLS_PER_LOCALITY = 4
@@ -120,14 +207,50 @@ def generate(out: TextIO, *, schools: int = 1000, seed: int = 42) -> dict[str, i
     lines: list[str] = []
     count = 0
     a, label = _TYPE, _LABEL
-    hk = {name: f"<{HK}{name}>" for name in (
-        "source", "illustrative", "inDocument", "section", "locatedIn", "inegiCode",
-        "educationalLevel", "shift", "value", "quantityKind", "unit", "period", "quantityOf",
-        "qualifier", "hasPartner", "atSchool", "addressesCapability", "targetGroup", "year",
-        "inPhase", "servesTarget", "operatesIn", "Document", "SourceReference", "State",
-        "Municipality", "Locality", "School", "Quantity", "Project", "EnrolledStudents",
-        "Exact", "MorningShift", "AfternoonShift",
-        *CAPABILITIES, *PHASES, *GROUPS, *(k for k, _ in ORG_KINDS), *(k for k, _, _ in LEVELS))}
+    hk = {
+        name: f"<{HK}{name}>"
+        for name in (
+            "source",
+            "illustrative",
+            "inDocument",
+            "section",
+            "locatedIn",
+            "inegiCode",
+            "educationalLevel",
+            "shift",
+            "value",
+            "quantityKind",
+            "unit",
+            "period",
+            "quantityOf",
+            "qualifier",
+            "hasPartner",
+            "atSchool",
+            "addressesCapability",
+            "targetGroup",
+            "year",
+            "inPhase",
+            "servesTarget",
+            "operatesIn",
+            "Document",
+            "SourceReference",
+            "State",
+            "Municipality",
+            "Locality",
+            "School",
+            "Quantity",
+            "Project",
+            "EnrolledStudents",
+            "Exact",
+            "MorningShift",
+            "AfternoonShift",
+            *CAPABILITIES,
+            *PHASES,
+            *GROUPS,
+            *(k for k, _ in ORG_KINDS),
+            *(k for k, _, _ in LEVELS),
+        )
+    }
     true = f'"true"^^<{XSD}boolean>'
     src = f"<{EX}src>"
     common = f"{hk['illustrative']} {true} .\n"
@@ -154,8 +277,12 @@ def generate(out: TextIO, *, schools: int = 1000, seed: int = 42) -> dict[str, i
         return f"{STATES[m % states][1]}{(m // states) % 999 + 1:03d}"
 
     doc = f"<{EX}doc>"
-    node(doc, hk["Document"], "Synthetic programme data (made up, not from the sources)",
-         "Datos sintéticos del programa (inventados, no provienen de las fuentes)")
+    node(
+        doc,
+        hk["Document"],
+        "Synthetic programme data (made up, not from the sources)",
+        "Datos sintéticos del programa (inventados, no provienen de las fuentes)",
+    )
     node(src, hk["SourceReference"], "Synthetic data generator (habitatkg synth)")
     emit(src, hk["inDocument"], doc)
     emit(src, hk["section"], '"Generated"')

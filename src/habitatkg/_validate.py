@@ -68,9 +68,16 @@ HK = "https://w3id.org/habitatkg/ontology#"
 HKD = "https://w3id.org/habitatkg/data/"
 HKS = "https://w3id.org/habitatkg/shapes#"
 _PREFIXES = {
-    "hk": HK, "hkd": HKD, "ex": "https://w3id.org/habitatkg/example/", "hks": HKS,
-    "sdg": "http://metadata.un.org/sdg/", "rdfs": str(RDFS), "rdf": str(RDF),
-    "xsd": "http://www.w3.org/2001/XMLSchema#", "skos": str(SKOS), "sh": str(SH),
+    "hk": HK,
+    "hkd": HKD,
+    "ex": "https://w3id.org/habitatkg/example/",
+    "hks": HKS,
+    "sdg": "http://metadata.un.org/sdg/",
+    "rdfs": str(RDFS),
+    "rdf": str(RDF),
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": str(SKOS),
+    "sh": str(SH),
 }
 _FIX = URIRef(HKS + "fix")
 _XSD = _PREFIXES["xsd"]
@@ -82,8 +89,18 @@ _DATATYPE_WORDS = {
     "anyURI": 'a web address, e.g. "https://…"^^xsd:anyURI',
     "string": "a text in quotes",
 }
-_COLUMNS = ("focus", "focus_label", "severity", "path", "value", "message", "message_es", "fix",
-            "shape", "component")
+_COLUMNS = (
+    "focus",
+    "focus_label",
+    "severity",
+    "path",
+    "value",
+    "message",
+    "message_es",
+    "fix",
+    "shape",
+    "component",
+)
 
 
 class Severity(Enum):
@@ -100,7 +117,7 @@ class Severity(Enum):
 
     @classmethod
     def from_iri(cls, iri: object) -> Severity:
-        """The severity of a SHACL severity IRI (``sh:Violation``...); unknown ones are violations."""
+        """The severity of a SHACL severity IRI (``sh:Violation``...); unknown: a violation."""
         local = str(iri).rsplit("#", 1)[-1]
         return cls(local) if local in ("Warning", "Info") else cls.VIOLATION
 
@@ -135,8 +152,10 @@ class ValidationResult:
 
     def to_dict(self) -> dict[str, str | None]:
         """The result as a flat dictionary (severity as text)."""
-        return {name: (self.severity.value if name == "severity" else getattr(self, name))
-                for name in _COLUMNS}
+        return {
+            name: (self.severity.value if name == "severity" else getattr(self, name))
+            for name in _COLUMNS
+        }
 
 
 def _plural(count: int, noun: str) -> str:
@@ -180,8 +199,14 @@ class ValidationReport:
         groups: dict[str, list[ValidationResult]] = {}
         for result in self.results:
             groups.setdefault(result.focus, []).append(result)
-        order = sorted(groups, key=lambda f: (min(r.severity.rank for r in groups[f]),
-                                              groups[f][0].focus_label.lower(), f))
+        order = sorted(
+            groups,
+            key=lambda f: (
+                min(r.severity.rank for r in groups[f]),
+                groups[f][0].focus_label.lower(),
+                f,
+            ),
+        )
         return {focus: tuple(groups[focus]) for focus in order}
 
     def summary(self) -> str:
@@ -194,15 +219,20 @@ class ValidationReport:
         if self.infos:
             counts.append(_plural(len(self.infos), "hint"))
         entities = len({r.focus for r in self.results})
-        return (f"{_plural(len(self.results), 'problem')} in {entities} "
-                f"{'entity' if entities == 1 else 'entities'} ({', '.join(counts)})")
+        return (
+            f"{_plural(len(self.results), 'problem')} in {entities} "
+            f"{'entity' if entities == 1 else 'entities'} ({', '.join(counts)})"
+        )
 
     def __str__(self) -> str:
         lines = [self.summary()]
         if not self.results:
             return lines[0]
-        lines.append("The data conforms: the warnings and hints below are advice." if self.conforms
-                     else "The data does not conform: fix the violations below.")
+        lines.append(
+            "The data conforms: the warnings and hints below are advice."
+            if self.conforms
+            else "The data does not conform: fix the violations below."
+        )
         for focus, results in self.by_entity().items():
             label = results[0].focus_label
             short = _compact(focus)
@@ -214,18 +244,29 @@ class ValidationReport:
         return "\n".join(lines)
 
     def to_dataframe(self) -> pd.DataFrame:
-        """One row per result; columns ``focus, focus_label, severity, path, value, message,
-        message_es, fix, shape, component``."""
+        """One row per result.
+
+        Columns: ``focus, focus_label, severity, path, value, message, message_es, fix, shape,
+        component``.
+        """
         import pandas as pd
 
         return pd.DataFrame([r.to_dict() for r in self.results], columns=list(_COLUMNS))
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The report as JSON: ``conforms``, the counts and the list of results."""
-        return json.dumps({"conforms": self.conforms, "summary": self.summary(),
-                           "violations": len(self.violations), "warnings": len(self.warnings),
-                           "infos": len(self.infos), "results": [r.to_dict() for r in self.results]},
-                          ensure_ascii=False, indent=indent)
+        return json.dumps(
+            {
+                "conforms": self.conforms,
+                "summary": self.summary(),
+                "violations": len(self.violations),
+                "warnings": len(self.warnings),
+                "infos": len(self.infos),
+                "results": [r.to_dict() for r in self.results],
+            },
+            ensure_ascii=False,
+            indent=indent,
+        )
 
     def to_csv(self) -> str:
         """The results as CSV text with a header row (the columns of :meth:`to_dataframe`)."""
@@ -237,15 +278,23 @@ class ValidationReport:
 
     def _repr_html_(self) -> str:
         esc = html.escape
-        colours = {Severity.VIOLATION: "#b00020", Severity.WARNING: "#9a6700", Severity.INFO: "#0b5cad"}
+        colours = {
+            Severity.VIOLATION: "#b00020",
+            Severity.WARNING: "#9a6700",
+            Severity.INFO: "#0b5cad",
+        }
         parts = [f"<div class='habitatkg-validation'><p><strong>{esc(self.summary())}</strong></p>"]
         for focus, results in self.by_entity().items():
-            parts.append(f"<p><strong>{esc(results[0].focus_label)}</strong> "
-                         f"<code>{esc(_compact(focus))}</code></p><ul>")
+            parts.append(
+                f"<p><strong>{esc(results[0].focus_label)}</strong> "
+                f"<code>{esc(_compact(focus))}</code></p><ul>"
+            )
             for r in results:
-                parts.append(f"<li><span style='color:{colours[r.severity]};font-weight:bold'>"
-                             f"{esc(r.severity.value)}</span> {esc(r.message)}<br>"
-                             f"<em>fix:</em> {esc(r.fix)}</li>")
+                parts.append(
+                    f"<li><span style='color:{colours[r.severity]};font-weight:bold'>"
+                    f"{esc(r.severity.value)}</span> {esc(r.message)}<br>"
+                    f"<em>fix:</em> {esc(r.fix)}</li>"
+                )
             parts.append("</ul>")
         return "".join(parts) + "</div>"
 
@@ -293,7 +342,9 @@ def validate(
         user += graph
     if not files or include_packaged_data:
         return _run(user + _packaged_data(), _packaged_shapes(), ontology, report_on=None)
-    report_on = {s for s in user.subjects() if isinstance(s, (URIRef, BNode))}
+    report_on: set[rdflib.term.Node] = {
+        s for s in user.subjects() if isinstance(s, (URIRef, BNode))
+    }
     try:
         context = _curated_context(user, _packaged_data())
     except HabitatKGError:  # no curated data installed: links to hkd: entries stay undescribed
@@ -305,7 +356,11 @@ def validate_graph(
     data: rdflib.Graph,
     *,
     shapes: rdflib.Graph | str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
-    ontology: rdflib.Graph | str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+    ontology: rdflib.Graph
+    | str
+    | os.PathLike[str]
+    | Sequence[str | os.PathLike[str]]
+    | None = None,
 ) -> ValidationReport:
     """Check an rdflib graph against the shapes; every entry in the graph is reported on.
 
@@ -372,7 +427,9 @@ def _curated_context(user: rdflib.Graph, curated: rdflib.Graph) -> rdflib.Graph:
     """
     context = rdflib.Graph()
     subjects = set(user.subjects())
-    mentioned = {n for t in user for n in (t[0], t[2]) if isinstance(n, URIRef) and str(n).startswith(HKD)}
+    mentioned = {
+        n for t in user for n in (t[0], t[2]) if isinstance(n, URIRef) and str(n).startswith(HKD)
+    }
     for node in mentioned & subjects:
         for p, o in curated.predicate_objects(node):
             context.add((node, p, o))
@@ -396,8 +453,14 @@ def _strip(graph: rdflib.Graph) -> rdflib.Graph:
 
 
 #: What the validator needs from the ontology: types, hierarchies, names (not definitions).
-_AXIOMS = (RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.label, SKOS.inScheme,
-           URIRef("http://www.w3.org/2002/07/owl#equivalentClass"))
+_AXIOMS = (
+    RDF.type,
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    RDFS.label,
+    SKOS.inScheme,
+    URIRef("http://www.w3.org/2002/07/owl#equivalentClass"),
+)
 
 
 def _validator_view(ontology: rdflib.Graph) -> rdflib.Graph:
@@ -414,7 +477,11 @@ def _packaged_validator_view(stamp: tuple[tuple[str, float, int], ...]) -> rdfli
 def _ontology_for_validator(ontology: rdflib.Graph) -> rdflib.Graph:
     """The ontology as pyshacl gets it: no domains/ranges, no definitions (faster inference)."""
     stamp = _stamp(_paths.ontology_files())
-    return _packaged_validator_view(stamp) if ontology is _read_cached(stamp) else _validator_view(ontology)
+    return (
+        _packaged_validator_view(stamp)
+        if ontology is _read_cached(stamp)
+        else _validator_view(ontology)
+    )
 
 
 _PATCH_LOCK = threading.Lock()
@@ -437,8 +504,14 @@ def _prepared_queries() -> Iterator[None]:
 
     original = SPARQLProcessor.query
 
-    def query(self: Any, query: Any, initBindings: Any = None, initNs: Any = None,  # noqa: N803
-              base: Any = None, DEBUG: bool = False) -> Any:  # noqa: N803
+    def query(
+        self: Any,
+        query: Any,
+        initBindings: Any = None,
+        initNs: Any = None,
+        base: Any = None,
+        DEBUG: bool = False,
+    ) -> Any:
         if isinstance(query, str):
             names = tuple(sorted((k, str(v)) for k, v in (initNs or {}).items()))
             query = _prepared(query, base, names)
@@ -446,7 +519,7 @@ def _prepared_queries() -> Iterator[None]:
 
     with _PATCH_LOCK:
         if _patch_depth == 0:
-            SPARQLProcessor.query = query  # type: ignore[method-assign]
+            SPARQLProcessor.query = query  # type: ignore[method-assign,assignment]
         _patch_depth += 1
     try:
         yield
@@ -457,8 +530,13 @@ def _prepared_queries() -> Iterator[None]:
                 SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
-def _run(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph, *,
-         report_on: set[rdflib.term.Node] | None) -> ValidationReport:
+def _run(
+    data: rdflib.Graph,
+    shapes: rdflib.Graph,
+    ontology: rdflib.Graph,
+    *,
+    report_on: set[rdflib.term.Node] | None,
+) -> ValidationReport:
     import pyshacl
 
     working = _strip(data)  # a fresh copy: pyshacl adds the ontology and inferences to it
@@ -467,8 +545,15 @@ def _run(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph, *,
     try:
         with _prepared_queries():
             _, report_graph, _ = pyshacl.validate(
-                working, shacl_graph=shapes, ont_graph=_ontology_for_validator(ontology),
-                inference="rdfs", advanced=True, inplace=True, allow_warnings=True, allow_infos=True)
+                working,
+                shacl_graph=shapes,
+                ont_graph=_ontology_for_validator(ontology),
+                inference="rdfs",
+                advanced=True,
+                inplace=True,
+                allow_warnings=True,
+                allow_infos=True,
+            )
     except HabitatKGError:
         raise
     except Exception as error:  # pyshacl raises many kinds; none escapes as a traceback
@@ -483,8 +568,13 @@ def _run(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph, *,
 # Turning pyshacl's report graph into results
 
 
-def _report(report_graph: rdflib.Graph, data: rdflib.Graph, shapes: rdflib.Graph,
-            ontology: rdflib.Graph, report_on: set[rdflib.term.Node] | None) -> ValidationReport:
+def _report(
+    report_graph: rdflib.Graph,
+    data: rdflib.Graph,
+    shapes: rdflib.Graph,
+    ontology: rdflib.Graph,
+    report_on: set[rdflib.term.Node] | None,
+) -> ValidationReport:
     labels = _Labels(data, ontology)
     kept: list[rdflib.term.Node] = []
     results: list[ValidationResult] = []
@@ -494,7 +584,9 @@ def _report(report_graph: rdflib.Graph, data: rdflib.Graph, shapes: rdflib.Graph
             continue
         kept.append(node)
         results.append(_result(report_graph, node, focus, shapes, labels))
-    results.sort(key=lambda r: (r.severity.rank, r.focus_label.lower(), r.focus, r.path or "", r.message))
+    results.sort(
+        key=lambda r: (r.severity.rank, r.focus_label.lower(), r.focus, r.path or "", r.message)
+    )
     conforms = not any(r.severity is Severity.VIOLATION for r in results)
     graph = rdflib.Graph()
     for prefix in ("sh", "hk", "hkd", "hks", "rdfs", "xsd"):
@@ -508,28 +600,42 @@ def _report(report_graph: rdflib.Graph, data: rdflib.Graph, shapes: rdflib.Graph
     return ValidationReport(conforms, tuple(results), graph)
 
 
-def _result(g: rdflib.Graph, node: rdflib.term.Node, focus: Any, shapes: rdflib.Graph,
-            labels: _Labels) -> ValidationResult:
+def _result(
+    g: rdflib.Graph, node: rdflib.term.Node, focus: Any, shapes: rdflib.Graph, labels: _Labels
+) -> ValidationResult:
     source = g.value(node, SH.sourceShape)
     component = str(g.value(node, SH.sourceConstraintComponent) or "").rsplit("#", 1)[-1]
     path = g.value(node, SH.resultPath)
     value = g.value(node, SH.value)
     constraint = g.value(node, SH.sourceConstraint)
-    templates = [m for n in (constraint, source) if n is not None for m in shapes.objects(n, SH.message)]
+    templates = [
+        m for n in (constraint, source) if n is not None for m in shapes.objects(n, SH.message)
+    ]
     tagged = [(_language(m, templates), str(m)) for m in g.objects(node, SH.resultMessage)]
-    english = sorted(text for lang, text in tagged if lang == "en") or [text for lang, text in tagged if lang is None]
+    english = sorted(text for lang, text in tagged if lang == "en") or [
+        text for lang, text in tagged if lang is None
+    ]
     spanish = sorted(text for lang, text in tagged if lang == "es")
     message = english[0] if english else f"{component} failed"
     owner = source
     if isinstance(source, BNode):
         owner = next(shapes.subjects(SH.property, source), source)
     return ValidationResult(
-        focus=str(focus), focus_label=labels.of(focus), path=_path_text(g, path),
-        value=None if value is None or isinstance(value, BNode) else _compact(value) if isinstance(value, URIRef) else str(value),
+        focus=str(focus),
+        focus_label=labels.of(focus),
+        path=_path_text(g, path),
+        value=None
+        if value is None or isinstance(value, BNode)
+        else _compact(value)
+        if isinstance(value, URIRef)
+        else str(value),
         severity=Severity.from_iri(g.value(node, SH.resultSeverity)),
-        message=message, message_es=spanish[0] if spanish else message,
+        message=message,
+        message_es=spanish[0] if spanish else message,
         shape=str(owner) if isinstance(owner, URIRef) else _compact(owner),
-        fix=_Fixer(shapes, labels).fix(source, constraint, component, path, g), component=component)
+        fix=_Fixer(shapes, labels).fix(source, constraint, component, path, g),
+        component=component,
+    )
 
 
 def _language(message: Any, templates: list[Any]) -> str | None:
@@ -537,7 +643,9 @@ def _language(message: Any, templates: list[Any]) -> str | None:
     if getattr(message, "language", None):
         return str(message.language)
     for template in templates:
-        pattern = "(?s:.*)".join(re.escape(part) for part in re.split(r"\{[?$]\w+\}", str(template)))
+        pattern = "(?s:.*)".join(
+            re.escape(part) for part in re.split(r"\{[?$]\w+\}", str(template))
+        )
         if getattr(template, "language", None) and re.fullmatch(pattern, str(message)):
             return str(template.language)
     return None
@@ -547,8 +655,12 @@ def _compact(node: object) -> str:
     text = str(node)
     for prefix, namespace in _PREFIXES.items():
         if text.startswith(namespace) and len(text) > len(namespace):
-            return f"{prefix}:{text[len(namespace):]}"
-    return f"<{text}>" if isinstance(node, URIRef) else (f"_:{text}" if isinstance(node, BNode) else text)
+            return f"{prefix}:{text[len(namespace) :]}"
+    return (
+        f"<{text}>"
+        if isinstance(node, URIRef)
+        else (f"_:{text}" if isinstance(node, BNode) else text)
+    )
 
 
 def _path_text(g: rdflib.Graph, path: object) -> str | None:
@@ -568,7 +680,9 @@ class _Labels:
 
     def of(self, node: Any) -> str:
         for graph in self.graphs:
-            found = list(graph.objects(node, RDFS.label)) or list(graph.objects(node, SKOS.prefLabel))
+            found = list(graph.objects(node, RDFS.label)) or list(
+                graph.objects(node, SKOS.prefLabel)
+            )
             if found:
                 found.sort(key=lambda lit: (getattr(lit, "language", None) != "en", str(lit)))
                 return str(found[0])
@@ -582,7 +696,9 @@ class _Fixer:
         self.shapes = shapes
         self.labels = labels
 
-    def fix(self, shape: Any, constraint: Any, component: str, path: Any, report: rdflib.Graph) -> str:
+    def fix(
+        self, shape: Any, constraint: Any, component: str, path: Any, report: rdflib.Graph
+    ) -> str:
         s = self.shapes
         for node in (constraint, shape):
             if node is not None and (text := s.value(node, _FIX)) is not None:
@@ -592,34 +708,70 @@ class _Fixer:
         name = component.removesuffix("ConstraintComponent")
         if name == "MinCount":
             low, high = int(number(SH.minCount)), self._sibling(shape, SH.maxCount)
-            amount = f"{low} value" if high is not None and int(high) == low == 1 else \
-                f"at least {_plural(low, 'value')}"
+            amount = (
+                f"{low} value"
+                if high is not None and int(high) == low == 1
+                else f"at least {_plural(low, 'value')}"
+            )
             return f"add {where} ({amount}){self._kind(shape)}"
         if name == "MaxCount":
             high = int(number(SH.maxCount))
-            return f"remove {where}" if high == 0 else \
-                f"keep at most {_plural(high, 'value')} of {where} and remove the others"
+            return (
+                f"remove {where}"
+                if high == 0
+                else f"keep at most {_plural(high, 'value')} of {where} and remove the others"
+            )
         if name == "In":
-            return f"use one of: {self._choices(number(SH['in']))}" if path is None else \
-                f"change {where} to one of: {self._choices(number(SH['in']))}"
+            return (
+                f"use one of: {self._choices(number(SH['in']))}"
+                if path is None
+                else f"change {where} to one of: {self._choices(number(SH['in']))}"
+            )
         if name == "Class":
             cls = _compact(number(SH["class"]))
-            return (f"give this entry the type {cls} (rdf:type {cls}), or remove the properties meant for it"
-                    if path is None else f"point {where} to an entry described with rdf:type {cls} (or a subclass)")
+            return (
+                f"give this entry the type {cls} (rdf:type {cls}), "
+                "or remove the properties meant for it"
+                if path is None
+                else f"point {where} to an entry described with rdf:type {cls} (or a subclass)"
+            )
         if name in ("Datatype", "Or"):
-            types = [number(SH.datatype)] if name == "Datatype" else [
-                s.value(m, SH.datatype) for m in Collection(s, number(SH["or"]))]
-            words = " or ".join(dict.fromkeys(_DATATYPE_WORDS.get(str(t).removeprefix(_XSD), _compact(t))
-                                              for t in types if t is not None))
+            types = (
+                [number(SH.datatype)]
+                if name == "Datatype"
+                else [s.value(m, SH.datatype) for m in Collection(s, number(SH["or"]))]
+            )
+            words = " or ".join(
+                dict.fromkeys(
+                    _DATATYPE_WORDS.get(str(t).removeprefix(_XSD), _compact(t))
+                    for t in types
+                    if t is not None
+                )
+            )
             if words:
                 return f"write {where} as {words}"
             # an sh:or of alternatives that are not datatypes: name the properties to add
-            paths = [_compact(p) for m in Collection(s, number(SH["or"]))
-                     if (p := s.value(m, SH.path)) is not None] if name == "Or" else []
+            paths = (
+                [
+                    _compact(p)
+                    for m in Collection(s, number(SH["or"]))
+                    if (p := s.value(m, SH.path)) is not None
+                ]
+                if name == "Or"
+                else []
+            )
             return f"add {' or '.join(paths)}" if paths else "see the message"
         if name in ("MinInclusive", "MaxInclusive", "MinExclusive", "MaxExclusive"):
-            bounds = [f"{sign} {number(p)}" for p, sign in ((SH.minInclusive, "≥"), (SH.minExclusive, ">"),
-                      (SH.maxInclusive, "≤"), (SH.maxExclusive, "<")) if number(p) is not None]
+            bounds = [
+                f"{sign} {number(p)}"
+                for p, sign in (
+                    (SH.minInclusive, "≥"),
+                    (SH.minExclusive, ">"),
+                    (SH.maxInclusive, "≤"),
+                    (SH.maxExclusive, "<"),
+                )
+                if number(p) is not None
+            ]
             return f"use a value of {where} {' and '.join(bounds)}"
         if name == "Pattern":
             return f"write {where} so that it matches the pattern {number(SH.pattern)}"
@@ -635,14 +787,19 @@ class _Fixer:
             return f"keep one {where} per language (use skos:altLabel for other names)"
         if name == "NodeKind":
             kind = str(number(SH.nodeKind)).rsplit("#", 1)[-1]
-            return f"write {where} as a text in quotes" if kind == "Literal" else \
-                f"make {where} a link to an entry (e.g. hkd:…), not a text"
+            return (
+                f"write {where} as a text in quotes"
+                if kind == "Literal"
+                else f"make {where} a link to an entry (e.g. hkd:…), not a text"
+            )
         if name == "HasValue":
             return f"add {where} {_compact(number(SH.hasValue)).lower()}"
         if name == "Disjoint":
             return f"make {where} differ from {_compact(number(SH.disjoint))}"
         if name == "Node":
-            return f"point {where} to an entry described in the data (with rdfs:label), or describe it"
+            return (
+                f"point {where} to an entry described in the data (with rdfs:label), or describe it"
+            )
         return "see the message"
 
     def _sibling(self, shape: Any, predicate: URIRef) -> Any:
@@ -658,8 +815,12 @@ class _Fixer:
     def _siblings(self, shape: Any) -> list[Any]:
         path = self.shapes.value(shape, SH.path)
         owners = list(self.shapes.subjects(SH.property, shape))
-        return [p for o in owners for p in self.shapes.objects(o, SH.property)
-                if p != shape and self.shapes.value(p, SH.path) == path]
+        return [
+            p
+            for o in owners
+            for p in self.shapes.objects(o, SH.property)
+            if p != shape and self.shapes.value(p, SH.path) == path
+        ]
 
     def _kind(self, shape: Any) -> str:
         """What the values must be, from sibling constraints: ' — one of: …' or ' — a …'."""
@@ -670,13 +831,18 @@ class _Fixer:
             if (cls := self.shapes.value(sibling, SH["class"])) is not None:
                 return f" — a link to an entry of type {_compact(cls)}"
             if (datatype := self.shapes.value(sibling, SH.datatype)) is not None:
-                return f" — {_DATATYPE_WORDS.get(str(datatype).removeprefix(_XSD), _compact(datatype))}"
+                word = _DATATYPE_WORDS.get(str(datatype).removeprefix(_XSD), _compact(datatype))
+                return f" — {word}"
         return ""
 
     def _choices(self, members: Any) -> str:
         items = list(Collection(self.shapes, members))
-        shown = [f"{_compact(m)} ({self.labels.of(m)})" if isinstance(m, URIRef) and
-                 self.labels.of(m) != _compact(m) else _compact(m) for m in items]
+        shown = [
+            f"{_compact(m)} ({self.labels.of(m)})"
+            if isinstance(m, URIRef) and self.labels.of(m) != _compact(m)
+            else _compact(m)
+            for m in items
+        ]
         if len(shown) <= 6:
             return ", ".join(shown)
         return f"{len(shown)} allowed values, e.g. {', '.join(shown[:3])}"

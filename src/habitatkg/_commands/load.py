@@ -62,16 +62,30 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "then opens instantly. Nothing is written when a file is bad (exit code 2)."
         ),
     )
-    parser.add_argument("files", metavar="FILE", type=Path, nargs="*",
-                        help="RDF files (N-Triples and Turtle are fastest; also RDF/XML, "
-                        "JSON-LD, TriG, N-Quads)")
-    parser.add_argument("--store", required=True, metavar="oxigraph:PATH",
-                        help="the store: oxigraph:PATH, a directory (created if missing)")
+    parser.add_argument(
+        "files",
+        metavar="FILE",
+        type=Path,
+        nargs="*",
+        help="RDF files (N-Triples and Turtle are fastest; also RDF/XML, JSON-LD, TriG, N-Quads)",
+    )
+    parser.add_argument(
+        "--store",
+        required=True,
+        metavar="oxigraph:PATH",
+        help="the store: oxigraph:PATH, a directory (created if missing)",
+    )
     parser.add_argument("--format", help="format of every FILE (default: from each extension)")
-    parser.add_argument("--no-packaged", action="store_true",
-                        help="leave out the packaged ontology and curated data")
-    parser.add_argument("--no-check-terms", action="store_true",
-                        help="accept hk: terms the ontology does not declare")
+    parser.add_argument(
+        "--no-packaged",
+        action="store_true",
+        help="leave out the packaged ontology and curated data",
+    )
+    parser.add_argument(
+        "--no-check-terms",
+        action="store_true",
+        help="accept hk: terms the ontology does not declare",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress on standard error")
     parser.set_defaults(run=run)
     return parser
@@ -227,12 +241,16 @@ def run(args: argparse.Namespace) -> int:
     store = existing if existing is not None else OxigraphStore(staging)
     try:
         if packaged:
-            load_once(store, packaged, lambda todo: add_sources(store, todo, format=None),
-                      packaged=True)
+            load_once(
+                store, packaged, lambda todo: add_sources(store, todo, format=None), packaged=True
+            )
         for path, digest, how in plan:
             if isinstance(how, ox.RdfFormat):
-                _while(lambda: store.bulk_add_file(path, format=how),  # noqa: B023
-                       f"loading {path.name}", progress)
+                _while(
+                    lambda: store.bulk_add_file(path, format=how),  # noqa: B023
+                    f"loading {path.name}",
+                    progress,
+                )
             else:
                 store.add_graph(how)
             store.mark_loaded(str(path.resolve()), digest)
@@ -249,7 +267,8 @@ def run(args: argparse.Namespace) -> int:
             target.rmdir()
         staging.rename(target)
     elapsed = time.monotonic() - started
-    print(f"{target}: {total:,} triples ({len(plan)} files loaded in {elapsed:.1f} s)",
-          file=sys.stderr)
+    print(
+        f"{target}: {total:,} triples ({len(plan)} files loaded in {elapsed:.1f} s)",
+        file=sys.stderr,
+    )
     return 0
-

@@ -45,8 +45,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     size.add_argument("--schools", type=int, default=1000, help="number of schools (default 1000)")
     size.add_argument("--triples", type=int, help="about this many triples instead")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-    parser.add_argument("--output", "-o", type=Path, required=True, metavar="FILE",
-                        help="the N-Triples file to write ('-': standard output)")
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the N-Triples file to write ('-': standard output)",
+    )
     parser.set_defaults(run=run)
     return parser
 

@@ -32,7 +32,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     Returns:
         The subcommand's parser.
     """
-    parser = subparsers.add_parser(
+    parser: argparse.ArgumentParser = subparsers.add_parser(
         "validate",
         help="check data files against the SHACL shapes (the curated data when no file is given)",
         description=(
@@ -43,14 +43,29 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "no violations (warnings are advice); 1: violations; 2: a file cannot be used."
         ),
     )
-    parser.add_argument("files", metavar="FILE", type=Path, nargs="*",
-                        help="RDF files (Turtle, N-Triples, JSON-LD, RDF/XML)")
-    parser.add_argument("--format", choices=_FORMATS,
-                        help="format of every FILE (default: from each file's extension)")
-    parser.add_argument("--output", choices=("text", "csv", "json"), default="text",
-                        help="report as readable text grouped by entry (default), CSV or JSON")
-    parser.add_argument("--with-packaged-data", action="store_true",
-                        help="also check the curated data (data/*.ttl), together with FILE")
+    parser.add_argument(
+        "files",
+        metavar="FILE",
+        type=Path,
+        nargs="*",
+        help="RDF files (Turtle, N-Triples, JSON-LD, RDF/XML)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=_FORMATS,
+        help="format of every FILE (default: from each file's extension)",
+    )
+    parser.add_argument(
+        "--output",
+        choices=("text", "csv", "json"),
+        default="text",
+        help="report as readable text grouped by entry (default), CSV or JSON",
+    )
+    parser.add_argument(
+        "--with-packaged-data",
+        action="store_true",
+        help="also check the curated data (data/*.ttl), together with FILE",
+    )
     parser.set_defaults(run=run)
     return parser
 
@@ -67,8 +82,11 @@ def run(args: argparse.Namespace) -> int:
     from habitatkg._validate import validate
 
     try:
-        report = validate(*args.files, format=args.format,
-                          include_packaged_data=bool(getattr(args, "with_packaged_data", False)))
+        report = validate(
+            *args.files,
+            format=args.format,
+            include_packaged_data=bool(getattr(args, "with_packaged_data", False)),
+        )
     except HabitatKGError as error:
         print(f"habitatkg validate: error: {error}", file=sys.stderr)
         return 2

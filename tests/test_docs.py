@@ -12,13 +12,13 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 import pytest
 import rdflib
-from habitatkg._errors import HabitatKGError
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from habitatkg import _paths
 from habitatkg._docs import MissingDocumentationError, build_site
 from habitatkg._docs._shapes import explain_shapes, plain
+from habitatkg._errors import HabitatKGError
 
 HK = "https://w3id.org/habitatkg/ontology#"
 SCHOOL = URIRef(HK + "School")
@@ -80,7 +80,13 @@ def _ontology_graph() -> rdflib.Graph:
 
 
 def _hk_terms(graph: rdflib.Graph) -> list[URIRef]:
-    return sorted({s for s in graph.subjects(RDF.type) if isinstance(s, URIRef) and str(s).startswith(HK) and str(s) != HK})
+    return sorted(
+        {
+            s
+            for s in graph.subjects(RDF.type)
+            if isinstance(s, URIRef) and str(s).startswith(HK) and str(s) != HK
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +101,7 @@ def test_every_hk_term_has_its_anchor(site: Path) -> None:
     ids = set(_parse(site / "index.html").ids)
     terms = _hk_terms(_ontology_graph())
     assert len(terms) > 100
-    missing = [str(t)[len(HK):] for t in terms if str(t)[len(HK):] not in ids]
+    missing = [str(t)[len(HK) :] for t in terms if str(t)[len(HK) :] not in ids]
     assert not missing, f"no id= anchor for {missing}"
 
 
@@ -120,7 +126,9 @@ def test_no_internal_link_is_broken(site: Path) -> None:
             assert target.is_file(), f"{name}: link to missing file {href}"
             if parts.fragment:
                 assert target.suffix == ".html", href
-                assert unquote(parts.fragment) in pages[target.name].ids, f"{name}: link to missing #{parts.fragment}"
+                assert unquote(parts.fragment) in pages[target.name].ids, (
+                    f"{name}: link to missing #{parts.fragment}"
+                )
             checked += 1
     assert checked > 500
 
@@ -132,8 +140,14 @@ def test_both_languages_are_present(site: Path) -> None:
     english, spanish = set(page.lang_text["en"]), set(page.lang_text["es"])
     for term in _hk_terms(graph):
         for lang, found in (("en", english), ("es", spanish)):
-            labels = [str(o) for o in graph.objects(term, RDFS.label) if isinstance(o, Literal) and o.language == lang]
-            assert labels and any(label in found for label in labels), f"{term}: no lang={lang} label in the page"
+            labels = [
+                str(o)
+                for o in graph.objects(term, RDFS.label)
+                if isinstance(o, Literal) and o.language == lang
+            ]
+            assert labels and any(label in found for label in labels), (
+                f"{term}: no lang={lang} label in the page"
+            )
     assert '<td lang="es">Escuela</td>' in html
     assert 'data-set-lang="es"' in html and 'data-set-lang="en"' in html
 
@@ -142,17 +156,29 @@ def test_nothing_is_loaded_from_the_network(site: Path) -> None:
     for path in site.glob("*.html"):
         page = _parse(path)
         for tag, attr, value in page.resources:
-            assert not re.match(r"^\s*(https?:)?//", value), f"{path.name}: <{tag} {attr}={value}> loads a remote resource"
+            assert not re.match(r"^\s*(https?:)?//", value), (
+                f"{path.name}: <{tag} {attr}={value}> loads a remote resource"
+            )
         for css in page.styles:
-            assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import", css), f"{path.name}: the CSS loads a remote resource"
+            assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import", css), (
+                f"{path.name}: the CSS loads a remote resource"
+            )
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"<script[^>]+src=", text), f"{path.name}: external script"
-        assert not re.search(r"<link[^>]+rel=\"?stylesheet", text), f"{path.name}: external stylesheet"
+        assert not re.search(r"<link[^>]+rel=\"?stylesheet", text), (
+            f"{path.name}: external stylesheet"
+        )
 
 
 def test_overview_metadata_and_licence(site: Path) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
-    for text in ("0.1.0", "CC BY-SA 4.0", "CC BY-SA 3.0 IGO", "habitatkg contributors", "Transforming Through Education"):
+    for text in (
+        "0.1.0",
+        "CC BY-SA 4.0",
+        "CC BY-SA 3.0 IGO",
+        "habitatkg contributors",
+        "Transforming Through Education",
+    ):
         assert text in html
     assert "<svg" in html and 'href="#School"' in html
     assert (site / "habitatkg-ontology.ttl").is_file()
@@ -161,15 +187,28 @@ def test_overview_metadata_and_licence(site: Path) -> None:
 
 def test_schemes_are_in_order_with_alignments(site: Path) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
-    phases = [html.index(f'id="{p}"') for p in ("Identify", "Unite", "Organize", "Manage", "Recognize")]
+    phases = [
+        html.index(f'id="{p}"') for p in ("Identify", "Unite", "Organize", "Manage", "Recognize")
+    ]
     assert phases == sorted(phases)
-    guidelines = [html.index(f'id="{g}"') for g in (
-        "AgencyCapacityForLinkingEfforts", "QualityImprovementOfSchoolInfrastructure", "AccompanimentForTransformation",
-        "AssimilationOfLearningExperiences", "TransferAndExchangeOfKnowledge")]
+    guidelines = [
+        html.index(f'id="{g}"')
+        for g in (
+            "AgencyCapacityForLinkingEfforts",
+            "QualityImprovementOfSchoolInfrastructure",
+            "AccompanimentForTransformation",
+            "AssimilationOfLearningExperiences",
+            "TransferAndExchangeOfKnowledge",
+        )
+    ]
     assert guidelines == sorted(guidelines)
-    school = html[html.index('id="School"'):html.index("</article>", html.index('id="School"'))]
-    assert "schema:School" in school and "hk:Organization" not in school.split("Alignments")[1][:200]
-    organization = html[html.index('id="Organization"'):html.index("</article>", html.index('id="Organization"'))]
+    school = html[html.index('id="School"') : html.index("</article>", html.index('id="School"'))]
+    assert (
+        "schema:School" in school and "hk:Organization" not in school.split("Alignments")[1][:200]
+    )
+    organization = html[
+        html.index('id="Organization"') : html.index("</article>", html.index('id="Organization"'))
+    ]
     assert "org:Organization" in organization and "prov:Organization" in organization
 
 
@@ -177,7 +216,9 @@ def test_every_query_is_shown_with_its_sparql(site: Path) -> None:
     html = (site / "questions.html").read_text(encoding="utf-8")
     for name in _paths.query_names():
         assert f'id="q-{re.sub(r"[^0-9A-Za-z]", "-", name)}"' in html, name
-        assert escape(_paths.query_file(name).read_text(encoding="utf-8")) in html, f"the SPARQL of {name} is not shown"
+        assert escape(_paths.query_file(name).read_text(encoding="utf-8")) in html, (
+            f"the SPARQL of {name} is not shown"
+        )
 
 
 def test_answers_from_the_caller_are_rendered(tmp_path: Path) -> None:
@@ -211,7 +252,9 @@ def test_data_using_an_undefined_hk_term_fails(tmp_path: Path) -> None:
     data = rdflib.Graph()
     data.add((URIRef("https://w3id.org/habitatkg/data/x"), RDF.type, URIRef(HK + "NoSuchClass")))
     with pytest.raises(MissingDocumentationError, match="NoSuchClass"):
-        build_site(tmp_path, ontology=_ontology_graph(), shapes=rdflib.Graph(), data=data, answers={})
+        build_site(
+            tmp_path, ontology=_ontology_graph(), shapes=rdflib.Graph(), data=data, answers={}
+        )
 
 
 SHAPES = """
@@ -234,12 +277,12 @@ def test_shacl_rules_are_explained_in_plain_words(tmp_path: Path) -> None:
     shapes = rdflib.Graph().parse(data=SHAPES, format="turtle")
     build_site(tmp_path, ontology=_ontology_graph(), shapes=shapes, data=rdflib.Graph(), answers={})
     html = (tmp_path / "index.html").read_text(encoding="utf-8")
-    school = html[html.index('id="School"'):html.index("</article>", html.index('id="School"'))]
+    school = html[html.index('id="School"') : html.index("</article>", html.index('id="School"'))]
     assert "must have exactly 1 educational level" in school
     assert "debe tener exactamente 1 nivel educativo" in school
     assert "must have at least 1 source" in school
     assert "A school needs exactly one &lt;educational level&gt;" in school
-    value = html[html.index('id="value"'):html.index("</article>", html.index('id="value"'))]
+    value = html[html.index('id="value"') : html.index("</article>", html.index('id="value"'))]
     assert "value must be ≥ 0" in value and "decimal number" in value and "warning" in value
     assert "<code>^[0-9]{4}(-[0-9]{4})?$</code>" in html
 
@@ -253,7 +296,9 @@ def test_shapes_explainer_handles_inverse_paths_and_lists() -> None:
       sh:property [ sh:path hk:status ; sh:in ( hk:Completed hk:InProgress ) ] ;
       sh:property [ sh:path hk:deactivated ; sh:minCount 1 ; sh:deactivated true ] .
     """
-    found = explain_shapes(rdflib.Graph().parse(data=ttl, format="turtle"), lambda iri: (iri.rsplit("#", 1)[-1], None))
+    found = explain_shapes(
+        rdflib.Graph().parse(data=ttl, format="turtle"), lambda iri: (iri.rsplit("#", 1)[-1], None)
+    )
     texts = sorted(plain(c.en) for c in found)
     assert texts == [
         "must be one of: https://w3id.org/habitatkg/ontology#Completed, https://w3id.org/habitatkg/ontology#InProgress",
@@ -264,7 +309,9 @@ def test_shapes_explainer_handles_inverse_paths_and_lists() -> None:
 def test_text_is_escaped(tmp_path: Path) -> None:
     graph = _ontology_graph()
     graph.remove((SCHOOL, SKOS.definition, None))
-    graph.add((SCHOOL, SKOS.definition, Literal('A <script>alert("x")</script> & school.', lang="en")))
+    graph.add(
+        (SCHOOL, SKOS.definition, Literal('A <script>alert("x")</script> & school.', lang="en"))
+    )
     build_site(tmp_path, ontology=graph, shapes=rdflib.Graph(), data=rdflib.Graph(), answers={})
     html = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html
@@ -281,10 +328,14 @@ def test_examples_come_from_the_data(tmp_path: Path) -> None:
         data.add((node, URIRef(HK + "educationalLevel"), URIRef(HK + "Primary")))
     build_site(tmp_path, ontology=_ontology_graph(), shapes=rdflib.Graph(), data=data, answers={})
     html = (tmp_path / "index.html").read_text(encoding="utf-8")
-    school = html[html.index('id="School"'):html.index("</article>", html.index('id="School"'))]
-    assert school.count("Test school") == 5 and "(5 of 7)" in re.sub(r"<[^>]+>", "", school).replace("  ", " ")
+    school = html[html.index('id="School"') : html.index("</article>", html.index('id="School"'))]
+    assert school.count("Test school") == 5 and "(5 of 7)" in re.sub(
+        r"<[^>]+>", "", school
+    ).replace("  ", " ")
     assert "hkd:school-test-0" in school
-    primary = html[html.index('id="Primary"'):html.index("</article>", html.index('id="Primary"'))]
+    primary = html[
+        html.index('id="Primary"') : html.index("</article>", html.index('id="Primary"'))
+    ]
     assert "Test school 0" in primary
 
 

@@ -40,7 +40,9 @@ FLAGS = [
 def _chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        pytest.fail("Chromium is not installed: run `apt-get install -y chromium` (Debian package) to run the browser tests")
+        pytest.fail(
+            "Chromium is not installed: run `apt-get install -y chromium` (Debian package) to run the browser tests"
+        )
     return path
 
 
@@ -56,9 +58,16 @@ class DevTools:
             os.dup2(from_chrome_w, 4)
 
         self.process = subprocess.Popen(
-            [chromium, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe", f"--window-size={width},{height}", "about:blank"],
+            [
+                chromium,
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                "--remote-debugging-pipe",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
             pass_fds=(3, 4),
-            preexec_fn=wire,  # noqa: PLW1509 - needed to place the pipe on fds 3 and 4
+            preexec_fn=wire,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -70,12 +79,19 @@ class DevTools:
         self.events: list[dict[str, Any]] = []
         self.session = ""
         target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        self.session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        self.session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})[
+            "sessionId"
+        ]
         for domain in ("Runtime", "Log", "Page", "Network"):
             self.call(f"{domain}.enable")
-        self.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
 
-    def _read(self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 60.0) -> dict[str, Any]:
+    def _read(
+        self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 60.0
+    ) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while True:
             while b"\0" in self._buffer:
@@ -115,7 +131,9 @@ class DevTools:
         return result["result"].get("value")
 
     def screenshot(self, path: Path) -> None:
-        path.write_bytes(base64.b64decode(self.call("Page.captureScreenshot", {"format": "png"})["data"]))
+        path.write_bytes(
+            base64.b64decode(self.call("Page.captureScreenshot", {"format": "png"})["data"])
+        )
 
     def problems(self) -> list[str]:
         found = []
@@ -123,10 +141,19 @@ class DevTools:
             method, params = event.get("method"), event.get("params", {})
             if method == "Runtime.exceptionThrown":
                 found.append(f"uncaught exception: {json.dumps(params['exceptionDetails'])[:300]}")
-            elif method == "Runtime.consoleAPICalled" and params.get("type") in {"error", "assert", "warning"}:
+            elif method == "Runtime.consoleAPICalled" and params.get("type") in {
+                "error",
+                "assert",
+                "warning",
+            }:
                 found.append(f"console.{params['type']}: {json.dumps(params.get('args'))[:300]}")
-            elif method == "Log.entryAdded" and params["entry"].get("level") in {"error", "warning"}:
-                found.append(f"log {params['entry']['level']}: {params['entry'].get('text')} {params['entry'].get('url', '')}")
+            elif method == "Log.entryAdded" and params["entry"].get("level") in {
+                "error",
+                "warning",
+            }:
+                found.append(
+                    f"log {params['entry']['level']}: {params['entry'].get('text')} {params['entry'].get('url', '')}"
+                )
             elif method == "Network.requestWillBeSent":
                 url = params["request"]["url"]
                 if not url.startswith(("file://", "data:", "about:")):
@@ -176,9 +203,14 @@ def _keep(path: Path) -> None:
 
 
 @pytest.mark.parametrize("page", ["index.html", "questions.html"])
-def test_pages_load_without_console_errors_or_network(site: Path, browser: DevTools, page: str, tmp_path: Path) -> None:
+def test_pages_load_without_console_errors_or_network(
+    site: Path, browser: DevTools, page: str, tmp_path: Path
+) -> None:
     browser.open((site / page).as_uri())
-    assert browser.evaluate("document.querySelectorAll('article').length") > 0 or page == "questions.html"
+    assert (
+        browser.evaluate("document.querySelectorAll('article').length") > 0
+        or page == "questions.html"
+    )
     assert browser.problems() == []
     shot = tmp_path / f"browser-{page.replace('.html', '')}.png"
     browser.screenshot(shot)
@@ -210,13 +242,31 @@ def test_language_switch(site: Path, browser: DevTools, tmp_path: Path) -> None:
 def test_command_line_screenshot(site: Path, tmp_path: Path) -> None:
     shot = tmp_path / "index.png"
     done = subprocess.run(
-        [_chromium(), *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}", "--window-size=1280,2000",
-         "--enable-logging=stderr", "--v=0", (site / "index.html").as_uri()],
-        check=False, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+        [
+            _chromium(),
+            *FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--screenshot={shot}",
+            "--window-size=1280,2000",
+            "--enable-logging=stderr",
+            "--v=0",
+            (site / "index.html").as_uri(),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    console = [line for line in done.stderr.splitlines() if "CONSOLE" in line and ("ERROR" in line or "Uncaught" in line)]
+    console = [
+        line
+        for line in done.stderr.splitlines()
+        if "CONSOLE" in line and ("ERROR" in line or "Uncaught" in line)
+    ]
     assert console == []
-    assert shot.is_file() and shot.stat().st_size > 50_000, "the screenshot is missing or nearly empty"
+    assert shot.is_file() and shot.stat().st_size > 50_000, (
+        "the screenshot is missing or nearly empty"
+    )
     assert _png_size(shot) == (1280, 2000)
     _keep(shot)

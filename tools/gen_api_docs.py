@@ -135,7 +135,11 @@ def docstring_to_markdown(doc: str | None) -> str:
                 if any(line.strip().startswith(">>>") for line in buffer):
                     out.extend(_code(buffer))
                 else:
-                    out.extend(_code(buffer) if any(line.startswith("    ") for line in buffer) else [_inline(" ".join(buffer).strip())])
+                    out.extend(
+                        _code(buffer)
+                        if any(line.startswith("    ") for line in buffer)
+                        else [_inline(" ".join(buffer).strip())]
+                    )
             else:
                 out.append(_inline(" ".join(line.strip() for line in buffer).strip()))
         out.append("")
@@ -161,16 +165,31 @@ def _signature(name: str, obj: object) -> str:
 
 def _describe(name: str, obj: object) -> list[str]:
     kind = "class" if inspect.isclass(obj) else "function" if callable(obj) else "data"
-    parts = [f"## `{name}`", "", f"```python\n{_signature(name, obj) if kind != 'data' else name}\n```", ""]
+    parts = [
+        f"## `{name}`",
+        "",
+        f"```python\n{_signature(name, obj) if kind != 'data' else name}\n```",
+        "",
+    ]
     if kind == "data":
-        parts += [f"Value: `{obj!r}`" if isinstance(obj, (str, int, float, tuple)) else f"An instance of `{type(obj).__name__}`.", ""]
+        parts += [
+            f"Value: `{obj!r}`"
+            if isinstance(obj, (str, int, float, tuple))
+            else f"An instance of `{type(obj).__name__}`.",
+            "",
+        ]
         return parts
     parts.append(docstring_to_markdown(inspect.getdoc(obj)))
     if inspect.isclass(obj):
         for member_name, member in sorted(vars(obj).items()):
-            if member_name.startswith("_") or not (inspect.isfunction(member) or isinstance(member, (property, classmethod, staticmethod))):
+            if member_name.startswith("_") or not (
+                inspect.isfunction(member)
+                or isinstance(member, (property, classmethod, staticmethod))
+            ):
                 continue
-            target = member.fget if isinstance(member, property) else getattr(member, "__func__", member)
+            target = (
+                member.fget if isinstance(member, property) else getattr(member, "__func__", member)
+            )
             shown = f"{name}.{member_name}"
             parts += [f"### `{shown}`", ""]
             if not isinstance(member, property):
@@ -224,7 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != text:
-            print(f"{args.output} is out of date: run python tools/gen_api_docs.py", file=sys.stderr)
+            print(
+                f"{args.output} is out of date: run python tools/gen_api_docs.py", file=sys.stderr
+            )
             return 1
         return 0
     args.output.write_text(text, encoding="utf-8")

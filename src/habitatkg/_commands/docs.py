@@ -34,7 +34,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     Returns:
         The subcommand's parser.
     """
-    parser = subparsers.add_parser(
+    parser: argparse.ArgumentParser = subparsers.add_parser(
         "docs",
         help="write the ontology reference as a static HTML site",
         description=(
@@ -44,12 +44,23 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "Open OUT_DIR/index.html in a browser."
         ),
     )
-    parser.add_argument("out_dir", metavar="OUT_DIR", type=Path, help="folder to write the site into (created if needed)")
     parser.add_argument(
-        "--data", metavar="FILE", type=Path, nargs="+", help="curated data files to document (default: the package's data)"
+        "out_dir",
+        metavar="OUT_DIR",
+        type=Path,
+        help="folder to write the site into (created if needed)",
     )
     parser.add_argument(
-        "--no-answers", action="store_true", help="leave the competency questions unanswered (faster)"
+        "--data",
+        metavar="FILE",
+        type=Path,
+        nargs="+",
+        help="curated data files to document (default: the package's data)",
+    )
+    parser.add_argument(
+        "--no-answers",
+        action="store_true",
+        help="leave the competency questions unanswered (faster)",
     )
     parser.set_defaults(run=run)
     return parser
@@ -80,8 +91,10 @@ def _api_answers(data: Sequence[Path] | None) -> Mapping[str, Any] | None:
             return None
         return {name: runner(name) for name in _paths.query_names()}
     except (HabitatKGError, TypeError, ValueError, AttributeError, KeyError) as exc:
-        print(f"habitatkg docs: the Python API could not answer the questions ({exc}); running the SPARQL files directly",
-              file=sys.stderr)
+        print(
+            f"habitatkg docs: the Python API could not answer the questions ({exc}); running the SPARQL files directly",
+            file=sys.stderr,
+        )
         return None
 
 

@@ -27,12 +27,12 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Union
 
-from habitatkg._errors import HabitatKGError
 from rdflib import Graph
 
 from habitatkg._docs._model import MissingDocumentationError, SiteModel, build_model
 from habitatkg._docs._questions import load_questions, render_questions, run_questions
 from habitatkg._docs._render import ONTOLOGY_FILE, QUESTIONS_PAGE, render_index
+from habitatkg._errors import HabitatKGError
 
 #: What ``build_site`` accepts for each input: a graph, a file, several files, or ``None``
 #: for the package's own files.
@@ -40,7 +40,16 @@ GraphSource = Union[Graph, str, "os.PathLike[str]", Iterable[Union[str, "os.Path
 
 __all__ = ["GraphSource", "MissingDocumentationError", "SiteModel", "build_model", "build_site"]
 
-_FORMATS = {".ttl": "turtle", ".nt": "nt", ".n3": "n3", ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".jsonld": "json-ld", ".trig": "trig"}
+_FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".n3": "n3",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+    ".jsonld": "json-ld",
+    ".trig": "trig",
+}
 
 
 def _parse_files(files: Iterable[Path], what: str) -> Graph:
@@ -85,8 +94,14 @@ def _defaults(name: str) -> Callable[[], Iterable[Path]]:
         from habitatkg import _paths
 
         found = [Path(f) for f in getattr(_paths, name)()]
-        if name == "ontology_files" and found and not any(f.parent.name == "imports" for f in found):
-            found += sorted((found[0].parent / "imports").glob("*.ttl"))  # labels of external and SDG terms
+        if (
+            name == "ontology_files"
+            and found
+            and not any(f.parent.name == "imports" for f in found)
+        ):
+            found += sorted(
+                (found[0].parent / "imports").glob("*.ttl")
+            )  # labels of external and SDG terms
         return found
 
     return files

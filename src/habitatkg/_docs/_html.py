@@ -83,7 +83,10 @@ UI: dict[str, tuple[str, str]] = {
     "sparql": ("SPARQL query", "Consulta SPARQL"),
     "answer": ("Current answer", "Respuesta actual"),
     "rows": ("rows", "filas"),
-    "no_rows": ("The query returns no rows on the current data.", "La consulta no devuelve filas con los datos actuales."),
+    "no_rows": (
+        "The query returns no rows on the current data.",
+        "La consulta no devuelve filas con los datos actuales.",
+    ),
     "showing": ("showing the first", "se muestran las primeras"),
     "no_answer": ("No answer could be computed", "No se pudo calcular la respuesta"),
     "kind_class": ("Class", "Clase"),
@@ -146,7 +149,7 @@ def anchor(iri: str) -> str:
         'sdg-4-7'
     """
     if iri.startswith(HK):
-        return iri[len(HK):]
+        return iri[len(HK) :]
     short = compact(iri)
     if short.startswith("sdg:"):
         return "sdg-" + _slug(short[4:])

@@ -112,7 +112,9 @@ class Term:
     @property
     def alignments(self) -> list[str]:
         """External terms this term specialises or is equivalent to (org:, prov:, skos:, ...)."""
-        return [iri for iri in [*self.supers, *self.equivalents] if prefix_of(iri) in ALIGNMENT_PREFIXES]
+        return [
+            iri for iri in [*self.supers, *self.equivalents] if prefix_of(iri) in ALIGNMENT_PREFIXES
+        ]
 
 
 @dataclass
@@ -215,13 +217,17 @@ def compact(iri: str) -> str:
         'hk:School'
     """
     prefix = prefix_of(iri)
-    return f"{prefix}:{iri[len(PREFIXES[prefix]):]}" if prefix else iri
+    return f"{prefix}:{iri[len(PREFIXES[prefix]) :]}" if prefix else iri
 
 
 def _lit(graph: Graph, subject: Node, predicates: Iterable[URIRef], lang: str | None) -> str | None:
     """The first literal of ``subject`` for any of ``predicates`` in ``lang`` (``None``: no tag)."""
     for predicate in predicates:
-        values = sorted(str(o) for o in graph.objects(subject, predicate) if isinstance(o, Literal) and (o.language or None) == lang)
+        values = sorted(
+            str(o)
+            for o in graph.objects(subject, predicate)
+            if isinstance(o, Literal) and (o.language or None) == lang
+        )
         if values:
             return values[0]
     return None
@@ -241,7 +247,11 @@ def _collect_labels(graphs: Iterable[Graph]) -> dict[str, tuple[str, str | None]
     labels: dict[str, tuple[str, str | None]] = {}
     preds = (SKOS.prefLabel, RDFS.label)
     for graph in graphs:
-        for subject in set(graph.subjects(RDFS.label)) | set(graph.subjects(SKOS.prefLabel)) | set(graph.subjects(_HK_NAME)):
+        for subject in (
+            set(graph.subjects(RDFS.label))
+            | set(graph.subjects(SKOS.prefLabel))
+            | set(graph.subjects(_HK_NAME))
+        ):
             if not isinstance(subject, URIRef):
                 continue
             en = _lit(graph, subject, preds, "en") or _lit(graph, subject, preds, None)
@@ -256,7 +266,11 @@ def _kind(graph: Graph, subject: URIRef, concept_classes: set[str]) -> str:
     types = {str(t) for t in graph.objects(subject, RDF.type)}
     if str(OWL.Class) in types or str(RDFS.Class) in types:
         return "class"
-    for kind, iri in (("object", OWL.ObjectProperty), ("datatype", OWL.DatatypeProperty), ("annotation", OWL.AnnotationProperty)):
+    for kind, iri in (
+        ("object", OWL.ObjectProperty),
+        ("datatype", OWL.DatatypeProperty),
+        ("annotation", OWL.AnnotationProperty),
+    ):
         if str(iri) in types:
             return kind
     if str(RDF.Property) in types:
@@ -293,7 +307,11 @@ def _hk_terms_used(graph: Graph) -> set[str]:
 def _check_documented(ontology: Graph, data: Graph) -> None:
     """Raise :class:`MissingDocumentationError` listing every ``hk:`` term that lacks text."""
     problems: list[str] = []
-    defined = {str(s) for s in ontology.subjects(RDF.type) if isinstance(s, URIRef) and str(s).startswith(HK)}
+    defined = {
+        str(s)
+        for s in ontology.subjects(RDF.type)
+        if isinstance(s, URIRef) and str(s).startswith(HK)
+    }
     for iri in sorted(_hk_terms_used(data) - defined):
         problems.append(f"{compact(iri)} is used in the data but not defined in the ontology")
     for iri in sorted(defined):
@@ -303,12 +321,18 @@ def _check_documented(ontology: Graph, data: Graph) -> None:
             missing.append("an English label (rdfs:label @en)")
         if not _lit(ontology, subject, (RDFS.label, SKOS.prefLabel), "es"):
             missing.append("a Spanish label (rdfs:label @es)")
-        if not any(isinstance(o, Literal) for p in (SKOS.definition, RDFS.comment) for o in ontology.objects(subject, p)):
+        if not any(
+            isinstance(o, Literal)
+            for p in (SKOS.definition, RDFS.comment)
+            for o in ontology.objects(subject, p)
+        ):
             missing.append("a definition (skos:definition)")
         if missing:
             problems.append(f"{compact(iri)} has no {', no '.join(missing)}")
     if problems:
-        shown = "; ".join(problems[:25]) + (f"; and {len(problems) - 25} more" if len(problems) > 25 else "")
+        shown = "; ".join(problems[:25]) + (
+            f"; and {len(problems) - 25} more" if len(problems) > 25 else ""
+        )
         raise MissingDocumentationError(
             f"cannot document the ontology: {len(problems)} hk: term(s) lack a label or definition: {shown}"
         )
@@ -316,7 +340,10 @@ def _check_documented(ontology: Graph, data: Graph) -> None:
 
 def _metadata(ontology: Graph) -> Metadata:
     meta = Metadata()
-    heads = sorted(ontology.subjects(RDF.type, OWL.Ontology), key=lambda s: (not str(s).startswith(HK.rstrip("#")), str(s)))
+    heads = sorted(
+        ontology.subjects(RDF.type, OWL.Ontology),
+        key=lambda s: (not str(s).startswith(HK.rstrip("#")), str(s)),
+    )
     heads = [h for h in heads if isinstance(h, URIRef) and str(h) == HK.rstrip("#")] or heads[:1]
     if not heads:
         return meta
@@ -328,7 +355,9 @@ def _metadata(ontology: Graph) -> Metadata:
 
     for lang in ("en", "es"):
         for key, predicate in (("title", DCTERMS.title), ("description", DCTERMS.description)):
-            value = _lit(ontology, head, (predicate,), lang) or (_lit(ontology, head, (predicate,), None) if lang == "en" else None)
+            value = _lit(ontology, head, (predicate,), lang) or (
+                _lit(ontology, head, (predicate,), None) if lang == "en" else None
+            )
             if value:
                 getattr(meta, key)[lang] = value
     meta.version = _lit(ontology, head, (OWL.versionInfo,), None) or ""
@@ -351,13 +380,22 @@ def _make_term(ontology: Graph, subject: URIRef, concept_classes: set[str]) -> T
         ontology, subject, (SKOS.definition, RDFS.comment), None
     )
     notation = next((str(o) for o in ontology.objects(subject, SKOS.notation)), None)
-    order = next((int(o) for o in ontology.objects(subject, _HK_ORDER) if isinstance(o, Literal) and str(o).lstrip("-").isdigit()), None)
+    order = next(
+        (
+            int(o)
+            for o in ontology.objects(subject, _HK_ORDER)
+            if isinstance(o, Literal) and str(o).lstrip("-").isdigit()
+        ),
+        None,
+    )
     kind = _kind(ontology, subject, concept_classes)
     is_property = kind in {"object", "datatype", "annotation"}
-    equivalents = _iris(ontology, subject, OWL.equivalentClass if kind == "class" else OWL.equivalentProperty)
+    equivalents = _iris(
+        ontology, subject, OWL.equivalentClass if kind == "class" else OWL.equivalentProperty
+    )
     return Term(
         iri=str(subject),
-        local=str(subject)[len(HK):],
+        local=str(subject)[len(HK) :],
         kind=kind,
         label_en=_lit(ontology, subject, preds, "en") or "",
         label_es=_lit(ontology, subject, preds, "es") or "",
@@ -370,8 +408,14 @@ def _make_term(ontology: Graph, subject: URIRef, concept_classes: set[str]) -> T
         equivalents=equivalents,
         domain=_iris(ontology, subject, RDFS.domain),
         range=_iris(ontology, subject, RDFS.range),
-        inverse=sorted(set(_iris(ontology, subject, OWL.inverseOf)) | {str(s) for s in ontology.subjects(OWL.inverseOf, subject)}),
-        scheme=sorted(set(_iris(ontology, subject, SKOS.inScheme)) | set(_iris(ontology, subject, SKOS.topConceptOf))),
+        inverse=sorted(
+            set(_iris(ontology, subject, OWL.inverseOf))
+            | {str(s) for s in ontology.subjects(OWL.inverseOf, subject)}
+        ),
+        scheme=sorted(
+            set(_iris(ontology, subject, SKOS.inScheme))
+            | set(_iris(ontology, subject, SKOS.topConceptOf))
+        ),
         broader=_iris(ontology, subject, SKOS.broader),
         next_phase=_iris(ontology, subject, _HK_NEXT),
     )
@@ -400,14 +444,20 @@ def _link_terms(model_terms: dict[str, Term], ontology: Graph, data: Graph) -> N
         term.indicators = sorted({str(o) for o in both.objects(subject, _HK_INDICATOR)})
     for term in model_terms.values():
         for name in ("subs", "narrower", "in_domain_of", "in_range_of"):
-            setattr(term, name, sorted(set(getattr(term, name)), key=lambda i: model_terms[i].label_en.casefold()))
+            setattr(
+                term,
+                name,
+                sorted(set(getattr(term, name)), key=lambda i: model_terms[i].label_en.casefold()),
+            )
 
 
 def _natural(text: str) -> list[object]:
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
 
 
-def _add_examples(terms: dict[str, Term], data: Graph, labels: dict[str, tuple[str, str | None]]) -> None:
+def _add_examples(
+    terms: dict[str, Term], data: Graph, labels: dict[str, tuple[str, str | None]]
+) -> None:
     """Attach up to five example instances (classes) or statements (properties) from the data."""
     instances: dict[str, set[str]] = defaultdict(set)
     for subject, cls in data.subject_objects(RDF.type):
@@ -428,21 +478,38 @@ def _add_examples(terms: dict[str, Term], data: Graph, labels: dict[str, tuple[s
     for term in terms.values():
         if term.kind in {"class", "concept", "scheme"}:
             pool = instances if term.kind == "class" else users
-            found = sorted(pool.get(term.iri, ()), key=lambda i: (labels.get(i, (i, None))[0].casefold(), i))
+            found = sorted(
+                pool.get(term.iri, ()), key=lambda i: (labels.get(i, (i, None))[0].casefold(), i)
+            )
             term.example_count = len(found)
             term.examples = [(i, labels.get(i, (compact(i), None))[0]) for i in found[:_EXAMPLES]]
         elif term.kind in {"object", "datatype", "annotation"}:
             pairs = sorted(
-                {(show(s), show(o)) for s, o in data.subject_objects(URIRef(term.iri)) if not isinstance(s, BNode)},
+                {
+                    (show(s), show(o))
+                    for s, o in data.subject_objects(URIRef(term.iri))
+                    if not isinstance(s, BNode)
+                },
                 key=lambda pair: (pair[0].casefold(), pair[1].casefold()),
             )
             term.example_count = len(pairs)
             term.examples = [(f"{s} \u2192 {o}", "") for s, o in pairs[:_EXAMPLES]]
 
 
-def _documents(data: Graph, labels: dict[str, tuple[str, str | None]], terms: dict[str, Term]) -> list[SourceDocument]:
-    doc_classes = {_HK_DOCUMENT} | {URIRef(t.iri) for t in terms.values() if t.kind == "class" and _is_sub(terms, t.iri, str(_HK_DOCUMENT))}
-    found = {s for cls in doc_classes for s in data.subjects(RDF.type, cls) if isinstance(s, URIRef) and str(s).startswith(HKD + "doc-")}
+def _documents(
+    data: Graph, labels: dict[str, tuple[str, str | None]], terms: dict[str, Term]
+) -> list[SourceDocument]:
+    doc_classes = {_HK_DOCUMENT} | {
+        URIRef(t.iri)
+        for t in terms.values()
+        if t.kind == "class" and _is_sub(terms, t.iri, str(_HK_DOCUMENT))
+    }
+    found = {
+        s
+        for cls in doc_classes
+        for s in data.subjects(RDF.type, cls)
+        if isinstance(s, URIRef) and str(s).startswith(HKD + "doc-")
+    }
     documents = []
     for subject in sorted(found, key=str):
         url = data.value(subject, _HK_URL)
@@ -452,7 +519,10 @@ def _documents(data: Graph, labels: dict[str, tuple[str, str | None]], terms: di
                 iri=str(subject),
                 label=labels.get(str(subject), (compact(str(subject)), None))[0],
                 url=str(url) if url is not None else None,
-                publisher=[labels.get(p, (compact(p), None))[0] for p in _iris(data, subject, _HK_PUBLISHED_BY)],
+                publisher=[
+                    labels.get(p, (compact(p), None))[0]
+                    for p in _iris(data, subject, _HK_PUBLISHED_BY)
+                ],
                 date=str(date) if date is not None else None,
             )
         )
@@ -473,7 +543,9 @@ def _is_sub(terms: dict[str, Term], iri: str, ancestor: str) -> bool:
     return False
 
 
-def build_model(ontology: Graph, shapes: Graph | None = None, data: Graph | None = None) -> SiteModel:
+def build_model(
+    ontology: Graph, shapes: Graph | None = None, data: Graph | None = None
+) -> SiteModel:
     """Normalise the graphs into a :class:`SiteModel`, checking every ``hk:`` term first.
 
     Args:
@@ -499,7 +571,11 @@ def build_model(ontology: Graph, shapes: Graph | None = None, data: Graph | None
     concept_classes = _concept_classes(ontology)
     terms: dict[str, Term] = {}
     for subject in set(ontology.subjects(RDF.type)):
-        if isinstance(subject, URIRef) and str(subject).startswith(HK) and len(str(subject)) > len(HK):
+        if (
+            isinstance(subject, URIRef)
+            and str(subject).startswith(HK)
+            and len(str(subject)) > len(HK)
+        ):
             terms[str(subject)] = _make_term(ontology, subject, concept_classes)
     _link_terms(terms, ontology, data)
     labels = _collect_labels((ontology, data))
@@ -513,9 +589,14 @@ def build_model(ontology: Graph, shapes: Graph | None = None, data: Graph | None
                 terms[iri].constraints.append(constraint)
 
     def of_kind(kind: str) -> list[str]:
-        return sorted((t.iri for t in terms.values() if t.kind == kind), key=lambda i: (terms[i].label_en.casefold(), i))
+        return sorted(
+            (t.iri for t in terms.values() if t.kind == kind),
+            key=lambda i: (terms[i].label_en.casefold(), i),
+        )
 
-    schemes = sorted(of_kind("scheme"), key=lambda i: (_scheme_rank(i, terms), terms[i].label_en.casefold()))
+    schemes = sorted(
+        of_kind("scheme"), key=lambda i: (_scheme_rank(i, terms), terms[i].label_en.casefold())
+    )
     members: dict[str, list[str]] = {s: [] for s in schemes}
     for term in terms.values():
         for scheme in term.scheme:
@@ -524,9 +605,17 @@ def build_model(ontology: Graph, shapes: Graph | None = None, data: Graph | None
     for scheme, concept_iris in members.items():
         concept_iris.sort(key=lambda i: _order_key(terms[i]))
     everything = ontology + data
-    sdg_iris = {str(s) for s in everything.subjects() if isinstance(s, URIRef) and str(s).startswith(SDG) and "ontology#" not in str(s)}
-    sdg_iris |= {t for term in terms.values() for t in [*term.targets, *term.goals] if t.startswith(SDG)}
-    notation = {i: str(everything.value(URIRef(i), SKOS.notation) or i[len(SDG):]) for i in sdg_iris}
+    sdg_iris = {
+        str(s)
+        for s in everything.subjects()
+        if isinstance(s, URIRef) and str(s).startswith(SDG) and "ontology#" not in str(s)
+    }
+    sdg_iris |= {
+        t for term in terms.values() for t in [*term.targets, *term.goals] if t.startswith(SDG)
+    }
+    notation = {
+        i: str(everything.value(URIRef(i), SKOS.notation) or i[len(SDG) :]) for i in sdg_iris
+    }
     return SiteModel(
         meta=_metadata(ontology),
         terms=terms,

@@ -132,7 +132,10 @@ def run_questions(graph: Graph, questions: Sequence[Question]) -> dict[str, Answ
             rows = [[_to_python(solution[c]) for c in columns] for solution in result]
             answers[question.name] = Answer(columns, rows)
         else:
-            rows = [[_to_python(t.subject), _to_python(t.predicate), _to_python(t.object)] for t in result]
+            rows = [
+                [_to_python(t.subject), _to_python(t.predicate), _to_python(t.object)]
+                for t in result
+            ]
             answers[question.name] = Answer(["subject", "predicate", "object"], rows)
     return answers
 
@@ -153,7 +156,7 @@ def from_dataframe(frame: Any) -> Answer:
 
 
 def _cell(model: SiteModel, value: Any) -> str:
-    if value is None or isinstance(value, float) and math.isnan(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if value.__class__.__name__ in {"NAType", "NaTType"}:
         return ""
@@ -177,7 +180,10 @@ def _answer_html(model: SiteModel, answer: Answer | None) -> str:
     if not answer.rows:
         return f"<p>{ui('no_rows')}</p>"
     head = "".join(f"<th>{escape(c)}</th>" for c in answer.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(model, v)}</td>" for v in row) + "</tr>" for row in answer.rows[:MAX_ROWS])
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_cell(model, v)}</td>" for v in row) + "</tr>"
+        for row in answer.rows[:MAX_ROWS]
+    )
     count = f"<p>{len(answer.rows)} {ui('rows')}"
     if len(answer.rows) > MAX_ROWS:
         count += f" ({ui('showing')} {MAX_ROWS})"
@@ -188,7 +194,9 @@ def _slug(name: str) -> str:
     return "q-" + "".join(c if c.isalnum() else "-" for c in name)
 
 
-def render_questions(model: SiteModel, questions: Sequence[Question], answers: Mapping[str, Any]) -> str:
+def render_questions(
+    model: SiteModel, questions: Sequence[Question], answers: Mapping[str, Any]
+) -> str:
     """The competency questions page.
 
     Args:
@@ -204,9 +212,19 @@ def render_questions(model: SiteModel, questions: Sequence[Question], answers: M
     sections = []
     for q in [*questions, *extra]:
         answer = from_dataframe(answers[q.name]) if q.name in answers else None
-        hk_terms = sorted(set(re.findall(r"\bhk:([A-Za-z_][\w-]*)", q.sparql)) & {t.local for t in model.terms.values()})
-        uses = ", ".join(f'<a href="index.html#{escape(local)}"><code>hk:{escape(local)}</code></a>' for local in hk_terms)
-        sparql = f"<details open><summary>{ui('sparql')} <code>{escape(q.name)}.rq</code></summary><pre><code>{escape(q.sparql)}</code></pre></details>" if q.sparql else ""
+        hk_terms = sorted(
+            set(re.findall(r"\bhk:([A-Za-z_][\w-]*)", q.sparql))
+            & {t.local for t in model.terms.values()}
+        )
+        uses = ", ".join(
+            f'<a href="index.html#{escape(local)}"><code>hk:{escape(local)}</code></a>'
+            for local in hk_terms
+        )
+        sparql = (
+            f"<details open><summary>{ui('sparql')} <code>{escape(q.name)}.rq</code></summary><pre><code>{escape(q.sparql)}</code></pre></details>"
+            if q.sparql
+            else ""
+        )
         sections.append(
             f'<article class="term" id="{escape(_slug(q.name))}"><div class="kind">{escape(q.name)}</div>'
             f"{bi(q.title, None, 'h3')}{bi(q.description, None, 'p') if q.description else ''}"
@@ -214,7 +232,13 @@ def render_questions(model: SiteModel, questions: Sequence[Question], answers: M
             f"{sparql}<h4>{ui('answer')}</h4>{_answer_html(model, answer)}</article>"
         )
     if not sections:
-        sections.append(bi("No competency question is shared yet (src/habitatkg/queries/*.rq).", "Aún no hay preguntas de competencia (src/habitatkg/queries/*.rq).", "p"))
+        sections.append(
+            bi(
+                "No competency question is shared yet (src/habitatkg/queries/*.rq).",
+                "Aún no hay preguntas de competencia (src/habitatkg/queries/*.rq).",
+                "p",
+            )
+        )
     intro = bi(
         "The questions researchers ask of the knowledge graph, each answered by a SPARQL query shipped with the package. "
         "The answers below were computed on the curated data when this site was built.",
@@ -222,7 +246,14 @@ def render_questions(model: SiteModel, questions: Sequence[Question], answers: M
         "Las respuestas se calcularon sobre los datos curados al generar este sitio.",
         "p",
     )
-    toc = "<ul>" + "".join(f'<li><a href="#{escape(_slug(q.name))}">{escape(q.title)}</a></li>' for q in [*questions, *extra]) + "</ul>"
+    toc = (
+        "<ul>"
+        + "".join(
+            f'<li><a href="#{escape(_slug(q.name))}">{escape(q.title)}</a></li>'
+            for q in [*questions, *extra]
+        )
+        + "</ul>"
+    )
     body = f'<section id="sec-questions"><h2>{ui("questions")}</h2>{intro}{toc}{"".join(sections)}</section>'
     return page(
         title_en=UI_TITLE[0],

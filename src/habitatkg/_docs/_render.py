@@ -34,8 +34,22 @@ FAMILIES = (
     ("", "Concepts (SKOS schemes, roles)", "Conceptos (esquemas SKOS, roles)"),
     ("", "Other entities and plans", "Otras entidades y planes"),
 )
-_SECTIONS = ("overview", "diagram", "classes", "object", "datatype", "annotation", "schemes", "individuals", "sdg", "sources")
-_RELATION = {"supers": ("subclass of", "subclase de"), "equivalents": ("equivalent to", "equivalente a")}
+_SECTIONS = (
+    "overview",
+    "diagram",
+    "classes",
+    "object",
+    "datatype",
+    "annotation",
+    "schemes",
+    "individuals",
+    "sdg",
+    "sources",
+)
+_RELATION = {
+    "supers": ("subclass of", "subclase de"),
+    "equivalents": ("equivalent to", "equivalente a"),
+}
 
 
 def family(model: SiteModel, iri: str) -> int:
@@ -85,17 +99,26 @@ def _alignments(model: SiteModel, term: Term) -> str:
 def _constraint_item(model: SiteModel, constraint: Constraint, show_target: bool) -> str:
     head = ""
     if show_target:
-        head = bi_html(pieces(model, constraint.target, "en"), pieces(model, constraint.target_es, "es")) + ": "
+        head = (
+            bi_html(
+                pieces(model, constraint.target, "en"), pieces(model, constraint.target_es, "es")
+            )
+            + ": "
+        )
     elif constraint.path is not None:
         head = term_link(model, constraint.path) + ": "
-    badge = "" if constraint.severity == "Violation" else f' <span class="badge">{ui("warning")}</span>'
+    badge = (
+        "" if constraint.severity == "Violation" else f' <span class="badge">{ui("warning")}</span>'
+    )
     text = bi_html(pieces(model, constraint.en, "en"), pieces(model, constraint.es, "es"))
     langs = {lang for _, lang in constraint.messages}
     messages = ""
     for message, lang in constraint.messages:
         switched = " t" if {"en", "es"} <= langs and lang in ("en", "es") else ""
         lang_attr = f' lang="{escape(lang)}"' if lang else ""
-        messages += f'<div class="msg{switched}"{lang_attr}>{ui("message")}: {escape(message)}</div>'
+        messages += (
+            f'<div class="msg{switched}"{lang_attr}>{ui("message")}: {escape(message)}</div>'
+        )
     return f"<li>{head}{text}{badge}{messages}</li>"
 
 
@@ -171,7 +194,7 @@ def term_article(model: SiteModel, term: Term) -> str:
     if term.constraints:
         show_target = is_prop
         items = "".join(_constraint_item(model, c, show_target) for c in term.constraints)
-        rules = f"<h4>{ui('constraints')}</h4><ul class=\"rules\">{items}</ul>"
+        rules = f'<h4>{ui("constraints")}</h4><ul class="rules">{items}</ul>'
     definition = bi(term.definition_en, term.definition_es, "p", ' class="definition"')
     return (
         f'<article class="term" id="{escape(term.local)}">'
@@ -187,11 +210,19 @@ def _overview(model: SiteModel) -> str:
     meta = model.meta
     title = bi(meta.title.get("en", "habitatkg"), meta.title.get("es"))
     description = bi(meta.description.get("en", ""), meta.description.get("es"), "p")
-    licence = "<br>".join(f'<a class="ext" href="{escape(i)}" rel="license noopener">{escape(_licence_name(i))}</a>' for i in meta.licence)
+    licence = "<br>".join(
+        f'<a class="ext" href="{escape(i)}" rel="license noopener">{escape(_licence_name(i))}</a>'
+        for i in meta.licence
+    )
     rows = [
         _row("title", title),
         _row("iri", f"<code>{escape(meta.iri)}</code>" if meta.iri else ""),
-        _row("version", f"{escape(meta.version)} <code>{escape(meta.version_iri)}</code>" if meta.version else ""),
+        _row(
+            "version",
+            f"{escape(meta.version)} <code>{escape(meta.version_iri)}</code>"
+            if meta.version
+            else "",
+        ),
         _row("namespace", f"<code>{escape(meta.prefix)}: &lt;{escape(meta.namespace)}&gt;</code>"),
         _row("licence", licence),
         _row("rights", "<br>".join(escape(r) for r in meta.rights)),
@@ -199,8 +230,15 @@ def _overview(model: SiteModel) -> str:
         _row("created", escape(meta.created)),
         _row("modified", escape(meta.modified)),
         _row("imports", "<br>".join(f"<code>{escape(i)}</code>" for i in meta.imports)),
-        _row("source_list", "<ul>" + "".join(f"<li>{escape(s)}</li>" for s in meta.sources) + "</ul>" if meta.sources else ""),
-        _row("download", f'<a href="{ONTOLOGY_FILE}" download>{escape(ONTOLOGY_FILE)}</a> (Turtle)'),
+        _row(
+            "source_list",
+            "<ul>" + "".join(f"<li>{escape(s)}</li>" for s in meta.sources) + "</ul>"
+            if meta.sources
+            else "",
+        ),
+        _row(
+            "download", f'<a href="{ONTOLOGY_FILE}" download>{escape(ONTOLOGY_FILE)}</a> (Turtle)'
+        ),
     ]
     counts = [
         (len(model.classes), "classes"),
@@ -209,7 +247,10 @@ def _overview(model: SiteModel) -> str:
         (len(model.schemes), "schemes"),
         (sum(len(m) for m in model.scheme_members.values()), "concepts"),
     ]
-    summary = ", ".join(f'<a href="#sec-{key if key != "concepts" else "schemes"}">{n} {ui(key)}</a>' for n, key in counts)
+    summary = ", ".join(
+        f'<a href="#sec-{key if key != "concepts" else "schemes"}">{n} {ui(key)}</a>'
+        for n, key in counts
+    )
     return (
         f'<section id="sec-overview"><h2>{ui("overview")}</h2>{description}<p>{summary}; '
         f'<a href="{QUESTIONS_PAGE}">{ui("questions")}</a>.</p><table class="props">{"".join(rows)}</table></section>'
@@ -229,13 +270,23 @@ def _diagram(model: SiteModel) -> str:
         term = model.terms[iri]
         for d in term.domain:
             for r in term.range:
-                if d in model.terms and r in model.terms and model.terms[d].kind == model.terms[r].kind == "class":
+                if (
+                    d in model.terms
+                    and r in model.terms
+                    and model.terms[d].kind == model.terms[r].kind == "class"
+                ):
                     edges.append((d, r, term.label_en, term.label_es))
     keys = sorted({k for a, b, _, _ in edges for k in (a, b)})
-    nodes = [Node(k, "#" + anchor(k), model.terms[k].label_en, model.terms[k].label_es, family(model, k)) for k in keys]
+    nodes = [
+        Node(k, "#" + anchor(k), model.terms[k].label_en, model.terms[k].label_es, family(model, k))
+        for k in keys
+    ]
     svg = class_diagram(nodes, edges, title_en=UI["diagram"][0], title_es=UI["diagram"][1])
     used = sorted({n.family for n in nodes})
-    legend = "".join(f'<span><i style="background:{PALETTE[i]}"></i>{bi(FAMILIES[i][1], FAMILIES[i][2])}</span>' for i in used)
+    legend = "".join(
+        f'<span><i style="background:{PALETTE[i]}"></i>{bi(FAMILIES[i][1], FAMILIES[i][2])}</span>'
+        for i in used
+    )
     note = bi(
         "Boxes are classes, arrows are object properties from their domain to their range. Click a box to open its class.",
         "Las cajas son clases; las flechas, propiedades de objeto de su dominio a su rango. Pulse una caja para abrir su clase.",
@@ -251,7 +302,11 @@ def _scheme_section(model: SiteModel, iri: str) -> str:
     with_targets = is_guidelines or any(model.terms[c].targets for c in members)
     with_indicators = any(model.terms[c].indicators for c in members)
     head = f"<tr><th>{ui('notation')}</th><th>{ui('concept')}</th><th>{ui('definition')}</th>"
-    head += (f"<th>{ui('targets')}</th>" if with_targets else "") + (f"<th>{ui('indicators')}</th>" if with_indicators else "") + "</tr>"
+    head += (
+        (f"<th>{ui('targets')}</th>" if with_targets else "")
+        + (f"<th>{ui('indicators')}</th>" if with_indicators else "")
+        + "</tr>"
+    )
     rows = []
     for concept_iri in members:
         concept = model.terms[concept_iri]
@@ -265,12 +320,25 @@ def _scheme_section(model: SiteModel, iri: str) -> str:
     table = f'<table class="scheme">{head}{"".join(rows)}</table>' if rows else ""
     extra = ""
     if any(model.terms[c].next_phase for c in members):
-        items = [("#" + anchor(c), model.terms[c].label_en, model.terms[c].label_es) for c in members]
-        extra += '<div class="diagram-wrap">' + cycle_svg(items, title_en=scheme.label_en, title_es=scheme.label_es, uid=f"cycle-{scheme.local}") + "</div>"
+        items = [
+            ("#" + anchor(c), model.terms[c].label_en, model.terms[c].label_es) for c in members
+        ]
+        extra += (
+            '<div class="diagram-wrap">'
+            + cycle_svg(
+                items,
+                title_en=scheme.label_en,
+                title_es=scheme.label_es,
+                uid=f"cycle-{scheme.local}",
+            )
+            + "</div>"
+        )
     if with_targets and members:
         extra += _target_diagram(model, scheme, members)
     concepts = "".join(term_article(model, model.terms[c]) for c in members)
-    return term_article(model, scheme).replace("</article>", f"{table}{extra}</article>", 1) + concepts
+    return (
+        term_article(model, scheme).replace("</article>", f"{table}{extra}</article>", 1) + concepts
+    )
 
 
 def _target_diagram(model: SiteModel, scheme: Term, members: list[str]) -> str:
@@ -284,13 +352,30 @@ def _target_diagram(model: SiteModel, scheme: Term, members: list[str]) -> str:
             "p",
         )
         return f"<h4>{bi(title_en, title_es)}</h4>{note}"
-    left = [("#" + anchor(c), _prefixed(model.terms[c], "en"), _prefixed(model.terms[c], "es")) for c in members]
-    right = [("#" + anchor(t), _target_label(model, t, "SDG"), _target_label(model, t, "ODS")) for t in targets]
-    pairs = [(i, targets.index(t)) for i, c in enumerate(members) for t in model.terms[c].targets if t in targets]
+    left = [
+        ("#" + anchor(c), _prefixed(model.terms[c], "en"), _prefixed(model.terms[c], "es"))
+        for c in members
+    ]
+    right = [
+        ("#" + anchor(t), _target_label(model, t, "SDG"), _target_label(model, t, "ODS"))
+        for t in targets
+    ]
+    pairs = [
+        (i, targets.index(t))
+        for i, c in enumerate(members)
+        for t in model.terms[c].targets
+        if t in targets
+    ]
     svg = bipartite_svg(
-        left, right, pairs, title_en=title_en, title_es=title_es, right_tooltips=[model.label(t) for t in targets], uid=f"sdg-{scheme.local}"
+        left,
+        right,
+        pairs,
+        title_en=title_en,
+        title_es=title_es,
+        right_tooltips=[model.label(t) for t in targets],
+        uid=f"sdg-{scheme.local}",
     )
-    return f"<h4>{bi(title_en, title_es)}</h4><div class=\"diagram-wrap\">{svg}</div>"
+    return f'<h4>{bi(title_en, title_es)}</h4><div class="diagram-wrap">{svg}</div>'
 
 
 def _target_label(model: SiteModel, iri: str, word: str) -> str:
@@ -298,11 +383,13 @@ def _target_label(model: SiteModel, iri: str, word: str) -> str:
     notation = model.sdg_notation[iri]
     title = model.label(iri)
     if title.startswith(notation):
-        title = title[len(notation):].strip(" .")
+        title = title[len(notation) :].strip(" .")
     if title.startswith("Goal "):
         title = title.split(".", 1)[-1].strip()
     short = title if len(title) <= 48 else title[:47].rstrip(" ,") + "\u2026"
-    return f"{word} {notation}" + (f" \u2014 {short}" if short and not short.startswith("http") else "")
+    return f"{word} {notation}" + (
+        f" \u2014 {short}" if short and not short.startswith("http") else ""
+    )
 
 
 def _prefixed(term: Term, lang: str) -> str:
@@ -338,7 +425,11 @@ def _sources_section(model: SiteModel) -> str:
         f"<li>{escape(d.label)} <code>{escape(compact(d.iri))}</code>"
         + (f" \u2014 {escape(', '.join(d.publisher))}" if d.publisher else "")
         + (f" ({escape(d.date)})" if d.date else "")
-        + (f' <a class="ext" href="{escape(d.url)}" rel="noopener">{escape(d.url)}</a>' if d.url and d.url.startswith(("http://", "https://")) else "")
+        + (
+            f' <a class="ext" href="{escape(d.url)}" rel="noopener">{escape(d.url)}</a>'
+            if d.url and d.url.startswith(("http://", "https://"))
+            else ""
+        )
         + "</li>"
         for d in model.documents
     )
@@ -360,7 +451,11 @@ def _sources_section(model: SiteModel) -> str:
         f"\u2014 {bi('the UNESCO report they derive from', 'el informe de la UNESCO del que derivan')}</li></ul>"
     )
     sources = "".join(f"<li>{escape(s)}</li>" for s in model.meta.sources)
-    curated = f"<h3>{bi('Documents in the curated data', 'Documentos en los datos curados')}</h3><ul>{docs}</ul>" if docs else ""
+    curated = (
+        f"<h3>{bi('Documents in the curated data', 'Documentos en los datos curados')}</h3><ul>{docs}</ul>"
+        if docs
+        else ""
+    )
     return (
         f'<section id="sec-sources"><h2>{ui("sources")}</h2>{text}{licences}'
         f"<h3>{ui('source_list')}</h3><ul>{sources}</ul>{curated}</section>"
@@ -393,7 +488,11 @@ def nav(model: SiteModel, page_name: str = "") -> str:
             continue
         sub = ""
         if members and key not in {"sdg"}:
-            sub = "<ul>" + "".join(f"<li>{term_link(model, i, page_name)}</li>" for i in members) + "</ul>"
+            sub = (
+                "<ul>"
+                + "".join(f"<li>{term_link(model, i, page_name)}</li>" for i in members)
+                + "</ul>"
+            )
         items.append(f'<li><a href="{page_name}#sec-{key}">{ui(key)}</a>{sub}</li>')
     items.insert(2, f'<li><a href="{QUESTIONS_PAGE}">{ui("questions")}</a></li>')
     return "<ul>" + "".join(items) + "</ul>"
@@ -409,18 +508,35 @@ def render_index(model: SiteModel) -> str:
         HTML.
     """
     parts = [_overview(model), _diagram(model) if model.object_properties else ""]
-    for key, iris in (("classes", model.classes), ("object", model.object_properties), ("datatype", model.datatype_properties),
-                      ("annotation", model.annotation_properties)):
+    for key, iris in (
+        ("classes", model.classes),
+        ("object", model.object_properties),
+        ("datatype", model.datatype_properties),
+        ("annotation", model.annotation_properties),
+    ):
         if iris:
-            parts.append(f'<section id="sec-{key}"><h2>{ui(key)}</h2>' + "".join(term_article(model, model.terms[i]) for i in iris) + "</section>")
+            parts.append(
+                f'<section id="sec-{key}"><h2>{ui(key)}</h2>'
+                + "".join(term_article(model, model.terms[i]) for i in iris)
+                + "</section>"
+            )
     if model.schemes:
-        parts.append(f'<section id="sec-schemes"><h2>{ui("schemes")}</h2>' + "".join(_scheme_section(model, s) for s in model.schemes) + "</section>")
+        parts.append(
+            f'<section id="sec-schemes"><h2>{ui("schemes")}</h2>'
+            + "".join(_scheme_section(model, s) for s in model.schemes)
+            + "</section>"
+        )
     in_schemes = {c for members in model.scheme_members.values() for c in members}
     loose = [i for i in model.individuals if i not in in_schemes] + sorted(
-        (t.iri for t in model.terms.values() if t.kind == "concept" and t.iri not in in_schemes), key=lambda i: model.terms[i].label_en
+        (t.iri for t in model.terms.values() if t.kind == "concept" and t.iri not in in_schemes),
+        key=lambda i: model.terms[i].label_en,
     )
     if loose:
-        parts.append(f'<section id="sec-individuals"><h2>{ui("individuals")}</h2>' + "".join(term_article(model, model.terms[i]) for i in loose) + "</section>")
+        parts.append(
+            f'<section id="sec-individuals"><h2>{ui("individuals")}</h2>'
+            + "".join(term_article(model, model.terms[i]) for i in loose)
+            + "</section>"
+        )
     parts += [_sdg_section(model), _sources_section(model)]
     return page(
         title_en=model.meta.title.get("en", "habitatkg ontology"),
@@ -441,10 +557,12 @@ def footer(model: SiteModel) -> str:
     Returns:
         HTML.
     """
-    return bi(
-        f"Generated by habitatkg from the ontology{' ' + model.meta.version if model.meta.version else ''}; "
-        "ontology and data under CC BY-SA 4.0, derived from a CC BY-SA 3.0 IGO report.",
-        f"Generado por habitatkg a partir de la ontología{' ' + model.meta.version if model.meta.version else ''}; "
-        "ontología y datos con licencia CC BY-SA 4.0, derivados de un informe CC BY-SA 3.0 IGO.",
-    ) + ' <a href="#top">\u2191</a>'
-
+    return (
+        bi(
+            f"Generated by habitatkg from the ontology{' ' + model.meta.version if model.meta.version else ''}; "
+            "ontology and data under CC BY-SA 4.0, derived from a CC BY-SA 3.0 IGO report.",
+            f"Generado por habitatkg a partir de la ontología{' ' + model.meta.version if model.meta.version else ''}; "
+            "ontología y datos con licencia CC BY-SA 4.0, derivados de un informe CC BY-SA 3.0 IGO.",
+        )
+        + ' <a href="#top">\u2191</a>'
+    )

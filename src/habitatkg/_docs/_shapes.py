@@ -54,7 +54,12 @@ _NODE_KINDS = {
     SH.BlankNodeOrLiteral: ("a blank node or a literal", "un nodo en blanco o un literal"),
     SH.IRIOrLiteral: ("an IRI or a literal", "un IRI o un literal"),
 }
-_BOUNDS = ((SH.minInclusive, "≥"), (SH.minExclusive, ">"), (SH.maxInclusive, "≤"), (SH.maxExclusive, "<"))
+_BOUNDS = (
+    (SH.minInclusive, "≥"),
+    (SH.minExclusive, ">"),
+    (SH.maxInclusive, "≤"),
+    (SH.maxExclusive, "<"),
+)
 _PAIRS = (
     (SH.equals, "must equal the values of", "debe ser igual a los valores de"),
     (SH.disjoint, "must differ from every value of", "debe ser distinto de todo valor de"),
@@ -109,7 +114,9 @@ def plain(pieces: Iterable[Piece]) -> str:
         >>> plain(["value must be ", Code("≥ 0")])
         'value must be ≥ 0'
     """
-    return "".join(p if isinstance(p, str) else p.iri if isinstance(p, Ref) else p.text for p in pieces)
+    return "".join(
+        p if isinstance(p, str) else p.iri if isinstance(p, Ref) else p.text for p in pieces
+    )
 
 
 def _plural(noun: str) -> str:
@@ -125,7 +132,7 @@ def _list(graph: Graph, node: Node | None) -> list[Node]:
         return []
     try:
         return list(Collection(graph, node))
-    except Exception:  # noqa: BLE001 - a malformed list is shown as empty rather than crashing
+    except Exception:
         return []
 
 
@@ -138,7 +145,11 @@ class _Explainer:
         if isinstance(node, URIRef):
             return Ref(str(node))
         if isinstance(node, Literal):
-            return Code(f'"{node}"' if node.datatype is None or str(node.datatype).endswith("string") else str(node))
+            return Code(
+                f'"{node}"'
+                if node.datatype is None or str(node.datatype).endswith("string")
+                else str(node)
+            )
         return Code("[]")
 
     def _join(self, items: list[Node], sep: str) -> list[Piece]:
@@ -159,7 +170,10 @@ class _Explainer:
         if inverse is not None:
             iri, inv_en, inv_es = self.path(inverse)
             return iri, ["the inverse of “", *inv_en, "”"], ["el inverso de «", *inv_es, "»"]
-        for predicate, word_en, word_es in ((SH.alternativePath, " or ", " o "), (None, " / ", " / ")):
+        for predicate, word_en, word_es in (
+            (SH.alternativePath, " or ", " o "),
+            (None, " / ", " / "),
+        ):
             items = _list(g, g.value(node, predicate)) if predicate is not None else _list(g, node)
             if items:
                 parts = [self.path(item) for item in items]
@@ -173,7 +187,9 @@ class _Explainer:
                 return parts[0][0], en_pieces, es_pieces
         return None, ["(a complex path)"], ["(una ruta compleja)"]
 
-    def counts(self, shape: Node, path_iri: str | None, path_en: list[Piece], path_es: list[Piece]) -> tuple[list[Piece], list[Piece]]:
+    def counts(
+        self, shape: Node, path_iri: str | None, path_en: list[Piece], path_es: list[Piece]
+    ) -> tuple[list[Piece], list[Piece]]:
         g = self.graph
         low = g.value(shape, SH.minCount)
         high = g.value(shape, SH.maxCount)
@@ -196,7 +212,13 @@ class _Explainer:
         if path_iri is not None and len(path_en) == 1 and text_en.startswith("has "):
             noun = text_en[4:]
             en: list[Piece] = [f"must have {en_q} {noun if n == 1 else _plural(noun)}"]
-        elif path_iri is not None and len(path_en) == 1 and words and words[-1] not in _VERBISH and len(words) <= 3:
+        elif (
+            path_iri is not None
+            and len(path_en) == 1
+            and words
+            and words[-1] not in _VERBISH
+            and len(words) <= 3
+        ):
             en = [f"must have {en_q} {text_en if n == 1 else _plural(text_en)}"]
         else:
             en = [f"must have {en_q} value{'s' if n != 1 else ''} for “", *path_en, "”"]
@@ -216,17 +238,34 @@ class _Explainer:
             es.append(["cada valor debe ser de tipo ", self._value(cls)])
         for datatype in sorted(g.objects(shape, SH.datatype), key=str):
             words = _DATATYPES.get(str(datatype))
-            en.append([f"each value must be {words[0]}"] if words else ["each value must have datatype ", self._value(datatype)])
-            es.append([f"cada valor debe ser {words[1]}"] if words else ["cada valor debe tener el tipo de dato ", self._value(datatype)])
+            en.append(
+                [f"each value must be {words[0]}"]
+                if words
+                else ["each value must have datatype ", self._value(datatype)]
+            )
+            es.append(
+                [f"cada valor debe ser {words[1]}"]
+                if words
+                else ["cada valor debe tener el tipo de dato ", self._value(datatype)]
+            )
         for kind in g.objects(shape, SH.nodeKind):
             words = _NODE_KINDS.get(URIRef(str(kind)), (str(kind), str(kind)))
             en.append([f"each value must be {words[0]}"])
             es.append([f"cada valor debe ser {words[1]}"])
-        bounds = [(sign, value) for predicate, sign in _BOUNDS for value in g.objects(shape, predicate)]
+        bounds = [
+            (sign, value) for predicate, sign in _BOUNDS for value in g.objects(shape, predicate)
+        ]
         if bounds:
-            en.append(["value must be " + " and ".join(f"{sign} {value}" for sign, value in bounds)])
-            es.append(["el valor debe ser " + " y ".join(f"{sign} {value}" for sign, value in bounds)])
-        for predicate, en_text, es_text in ((SH.minLength, "at least", "al menos"), (SH.maxLength, "at most", "como máximo")):
+            en.append(
+                ["value must be " + " and ".join(f"{sign} {value}" for sign, value in bounds)]
+            )
+            es.append(
+                ["el valor debe ser " + " y ".join(f"{sign} {value}" for sign, value in bounds)]
+            )
+        for predicate, en_text, es_text in (
+            (SH.minLength, "at least", "al menos"),
+            (SH.maxLength, "at most", "como máximo"),
+        ):
             for value in g.objects(shape, predicate):
                 en.append([f"text must be {en_text} {value} characters long"])
                 es.append([f"el texto debe tener {es_text} {value} caracteres"])
@@ -234,7 +273,13 @@ class _Explainer:
             flags = g.value(shape, SH.flags)
             suffix_en = f" (flags {flags})" if flags else ""
             en.append(["must match the regular expression ", Code(str(pattern)), suffix_en])
-            es.append(["debe coincidir con la expresión regular ", Code(str(pattern)), suffix_en.replace("flags", "opciones")])
+            es.append(
+                [
+                    "debe coincidir con la expresión regular ",
+                    Code(str(pattern)),
+                    suffix_en.replace("flags", "opciones"),
+                ]
+            )
         for allowed in g.objects(shape, SH["in"]):
             items = _list(g, allowed)
             en.append(["must be one of: ", *self._join(items, ", ")])
@@ -246,7 +291,9 @@ class _Explainer:
             codes = ", ".join(str(x) for x in _list(g, langs))
             en.append([f"must be in one of the languages: {codes}"])
             es.append([f"debe estar en uno de los idiomas: {codes}"])
-        if any(bool(v.toPython()) for v in g.objects(shape, SH.uniqueLang) if isinstance(v, Literal)):
+        if any(
+            bool(v.toPython()) for v in g.objects(shape, SH.uniqueLang) if isinstance(v, Literal)
+        ):
             en.append(["at most one value per language"])
             es.append(["como máximo un valor por idioma"])
         for predicate, en_text, es_text in _PAIRS:
@@ -282,8 +329,22 @@ class _Explainer:
             en.append(["may use no properties other than those its shape lists"])
             es.append(["no puede usar propiedades distintas de las que lista su forma"])
         for rule in g.objects(shape, SH.sparql):
-            words_en = next((str(m) for m in g.objects(rule, SH.message) if getattr(m, "language", None) in (None, "en")), "")
-            words_es = next((str(m) for m in g.objects(rule, SH.message) if getattr(m, "language", None) == "es"), words_en)
+            words_en = next(
+                (
+                    str(m)
+                    for m in g.objects(rule, SH.message)
+                    if getattr(m, "language", None) in (None, "en")
+                ),
+                "",
+            )
+            words_es = next(
+                (
+                    str(m)
+                    for m in g.objects(rule, SH.message)
+                    if getattr(m, "language", None) == "es"
+                ),
+                words_en,
+            )
             en.append(["must pass a SPARQL rule" + (f": {words_en}" if words_en else "")])
             es.append(["debe cumplir una regla SPARQL" + (f": {words_es}" if words_es else "")])
         return en, es
@@ -304,12 +365,20 @@ class _Explainer:
         for i, sentence in enumerate(sentences):
             pieces += ([", "] if i else []) + sentence
         if not sentences:
-            pieces.append(str(name) if name is not None else (Ref(str(shape)) if isinstance(shape, URIRef) else "(an empty shape)"))
+            pieces.append(
+                str(name)
+                if name is not None
+                else (Ref(str(shape)) if isinstance(shape, URIRef) else "(an empty shape)")
+            )
         return pieces
 
     def messages(self, shape: Node) -> list[tuple[str, str | None]]:
         return sorted(
-            {(str(m), m.language) for m in self.graph.objects(shape, SH.message) if isinstance(m, Literal)},
+            {
+                (str(m), m.language)
+                for m in self.graph.objects(shape, SH.message)
+                if isinstance(m, Literal)
+            },
             key=lambda pair: (pair[1] or "", pair[0]),
         )
 
@@ -318,19 +387,33 @@ class _Explainer:
         return str(value).rsplit("#", 1)[-1] if value is not None else default
 
 
-def _targets(graph: Graph, shape: Node) -> list[tuple[str | None, tuple[Piece, ...], tuple[Piece, ...]]]:
+def _targets(
+    graph: Graph, shape: Node
+) -> list[tuple[str | None, tuple[Piece, ...], tuple[Piece, ...]]]:
     found: list[tuple[str | None, tuple[Piece, ...], tuple[Piece, ...]]] = []
     classes = set(graph.objects(shape, SH.targetClass))
-    if isinstance(shape, URIRef) and ({OWL.Class, RDFS.Class} & set(graph.objects(shape, RDF.type))):
+    if isinstance(shape, URIRef) and (
+        {OWL.Class, RDFS.Class} & set(graph.objects(shape, RDF.type))
+    ):
         classes.add(shape)
     for cls in sorted(classes, key=str):
         found.append((str(cls), ("every ", Ref(str(cls))), ("todo nodo de tipo ", Ref(str(cls)))))
     for prop in sorted(graph.objects(shape, SH.targetSubjectsOf), key=str):
-        found.append((str(prop), ("every subject of ", Ref(str(prop))), ("todo sujeto de ", Ref(str(prop)))))
+        found.append(
+            (str(prop), ("every subject of ", Ref(str(prop))), ("todo sujeto de ", Ref(str(prop))))
+        )
     for prop in sorted(graph.objects(shape, SH.targetObjectsOf), key=str):
-        found.append((str(prop), ("every value of ", Ref(str(prop))), ("todo valor de ", Ref(str(prop)))))
+        found.append(
+            (str(prop), ("every value of ", Ref(str(prop))), ("todo valor de ", Ref(str(prop))))
+        )
     for node in sorted(graph.objects(shape, SH.targetNode), key=str):
-        found.append((str(node) if isinstance(node, URIRef) else None, ("the node ", Ref(str(node))), ("el nodo ", Ref(str(node)))))
+        found.append(
+            (
+                str(node) if isinstance(node, URIRef) else None,
+                ("the node ", Ref(str(node))),
+                ("el nodo ", Ref(str(node))),
+            )
+        )
     return found
 
 
@@ -350,8 +433,14 @@ def explain_shapes(graph: Graph, label: LabelFn) -> list[Constraint]:
         []
     """
     explainer = _Explainer(graph, label)
-    shapes = {s for s in graph.subjects(RDF.type, SH.NodeShape)} | {s for s in graph.subjects(RDF.type, SH.PropertyShape)}
-    shapes |= {s for p in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode) for s in graph.subjects(p)}
+    shapes = {s for s in graph.subjects(RDF.type, SH.NodeShape)} | {
+        s for s in graph.subjects(RDF.type, SH.PropertyShape)
+    }
+    shapes |= {
+        s
+        for p in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+        for s in graph.subjects(p)
+    }
     found: list[Constraint] = []
     for shape in sorted(shapes, key=str):
         if _deactivated(graph, shape):
@@ -369,8 +458,17 @@ def explain_shapes(graph: Graph, label: LabelFn) -> list[Constraint]:
         for focus, target_en, target_es in targets:
             if node_en:
                 found.append(
-                    Constraint(shape_name, focus, target_en, target_es, None, _sentences(node_en, "; "), _sentences(node_es, "; "),
-                               explainer.messages(shape), severity)
+                    Constraint(
+                        shape_name,
+                        focus,
+                        target_en,
+                        target_es,
+                        None,
+                        _sentences(node_en, "; "),
+                        _sentences(node_es, "; "),
+                        explainer.messages(shape),
+                        severity,
+                    )
                 )
             for prop in prop_shapes:
                 if _deactivated(graph, prop):
@@ -386,8 +484,17 @@ def explain_shapes(graph: Graph, label: LabelFn) -> list[Constraint]:
                 if not en:
                     continue
                 found.append(
-                    Constraint(shape_name, focus, target_en, target_es, iri, _sentences(en, "; "), _sentences(es, "; "),
-                               explainer.messages(prop) or explainer.messages(shape), explainer.severity(prop, severity))
+                    Constraint(
+                        shape_name,
+                        focus,
+                        target_en,
+                        target_es,
+                        iri,
+                        _sentences(en, "; "),
+                        _sentences(es, "; "),
+                        explainer.messages(prop) or explainer.messages(shape),
+                        explainer.severity(prop, severity),
+                    )
                 )
     return found
 
@@ -400,4 +507,6 @@ def _sentences(sentences: list[list[Piece]], sep: str) -> tuple[Piece, ...]:
 
 
 def _deactivated(graph: Graph, shape: Node) -> bool:
-    return any(isinstance(v, Literal) and bool(v.toPython()) for v in graph.objects(shape, SH.deactivated))
+    return any(
+        isinstance(v, Literal) and bool(v.toPython()) for v in graph.objects(shape, SH.deactivated)
+    )

@@ -68,7 +68,9 @@ def _bi_text(x: float, y: float, en: str, es: str, attrs: str = "") -> str:
     )
 
 
-def _box(href: str, x: float, y: float, w: float, en: str, es: str, fill: str, tooltip: str = "") -> str:
+def _box(
+    href: str, x: float, y: float, w: float, en: str, es: str, fill: str, tooltip: str = ""
+) -> str:
     title = f"<title>{escape(tooltip)}</title>" if tooltip else ""
     text = _bi_text(x + w / 2, y + 17, en, es, ' text-anchor="middle"')
     return (
@@ -106,7 +108,7 @@ def _layers(keys: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[str, 
     for a, b in edges:
         if a != b:
             succ[a].append(b)
-    layer = {k: 0 for k in keys}
+    layer = dict.fromkeys(keys, 0)
     for _ in range(len(keys)):
         changed = False
         for a in keys:
@@ -125,7 +127,12 @@ def _layers(keys: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[str, 
 
 
 def class_diagram(
-    nodes: Sequence[Node], edges: Sequence[tuple[str, str, str, str]], *, title_en: str, title_es: str, uid: str = "classes"
+    nodes: Sequence[Node],
+    edges: Sequence[tuple[str, str, str, str]],
+    *,
+    title_en: str,
+    title_es: str,
+    uid: str = "classes",
 ) -> str:
     """Draw classes as boxes in layers, linked by their object properties.
 
@@ -162,7 +169,14 @@ def class_diagram(
         order = sorted(columns) if sweep % 2 == 0 else sorted(columns, reverse=True)
         for c in order:
             col = columns[c]
-            bary = {k: (sum(position[n] for n in neighbours[k]) / len(neighbours[k]) if neighbours[k] else position[k]) for k in col}
+            bary = {
+                k: (
+                    sum(position[n] for n in neighbours[k]) / len(neighbours[k])
+                    if neighbours[k]
+                    else position[k]
+                )
+                for k in col
+            }
             col.sort(key=lambda k: (bary[k], by_key[k].en))
             for i, k in enumerate(col):
                 position[k] = float(i)
@@ -182,13 +196,18 @@ def class_diagram(
     for c, col in columns.items():
         offset = (tallest - len(col)) * row_h / 2
         for i, k in enumerate(col):
-            coords[k] = (x_of[c] + (col_width[c] - widths[k]) / 2, margin + offset + i * row_h + (row_h - _BOX_H) / 2)
+            coords[k] = (
+                x_of[c] + (col_width[c] - widths[k]) / 2,
+                margin + offset + i * row_h + (row_h - _BOX_H) / 2,
+            )
     merged: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for a, b, en, es in edges:
         merged[(a, b)].append((en, es))
     lines: list[str] = []
     labels: list[str] = []
-    placed: list[tuple[float, float, float, float]] = [(x, y, x + widths[k], y + _BOX_H) for k, (x, y) in coords.items()]
+    placed: list[tuple[float, float, float, float]] = [
+        (x, y, x + widths[k], y + _BOX_H) for k, (x, y) in coords.items()
+    ]
     for (a, b), names in sorted(merged.items()):
         en = ", ".join(sorted({n[0] for n in names}))
         es = ", ".join(sorted({n[1] for n in names}))
@@ -196,7 +215,9 @@ def class_diagram(
         bx, by = coords[b]
         if a == b:
             x0, y0 = ax + widths[a], ay + _BOX_H / 2
-            lines.append(f'<path d="M{x0:.1f},{y0 - 6:.1f} C{x0 + 40:.1f},{y0 - 34:.1f} {x0 + 40:.1f},{y0 + 34:.1f} {x0:.1f},{y0 + 6:.1f}" class="edge" marker-end="url(#arrow)"/>')
+            lines.append(
+                f'<path d="M{x0:.1f},{y0 - 6:.1f} C{x0 + 40:.1f},{y0 - 34:.1f} {x0 + 40:.1f},{y0 + 34:.1f} {x0:.1f},{y0 + 6:.1f}" class="edge" marker-end="url(#arrow)"/>'
+            )
             labels.append(_bi_text(x0 + 44, y0 + 4, en, es, ' class="edge-label"'))
             continue
         forward = layer[b] > layer[a] or (layer[b] == layer[a] and bx >= ax)
@@ -210,16 +231,34 @@ def class_diagram(
         else:
             dx = (x1 - x0) * 0.45
             c0, c1 = (x0 + dx, y0), (x1 - dx, y1)
-        lines.append(f'<path d="M{x0:.1f},{y0:.1f} C{c0[0]:.1f},{c0[1]:.1f} {c1[0]:.1f},{c1[1]:.1f} {x1:.1f},{y1:.1f}" class="edge" marker-end="url(#arrow)"/>')
+        lines.append(
+            f'<path d="M{x0:.1f},{y0:.1f} C{c0[0]:.1f},{c0[1]:.1f} {c1[0]:.1f},{c1[1]:.1f} {x1:.1f},{y1:.1f}" class="edge" marker-end="url(#arrow)"/>'
+        )
         labels.append(_place_label((x0, y0), c0, c1, (x1, y1), en, es, placed))
     boxes = [
-        _box(by_key[k].href, coords[k][0], coords[k][1], widths[k], by_key[k].en, by_key[k].es, PALETTE[by_key[k].family % len(PALETTE)])
+        _box(
+            by_key[k].href,
+            coords[k][0],
+            coords[k][1],
+            widths[k],
+            by_key[k].en,
+            by_key[k].es,
+            PALETTE[by_key[k].family % len(PALETTE)],
+        )
         for k in keys
     ]
-    return _svg(width, height, title_en, title_es, "".join(lines) + "".join(boxes) + "".join(labels), uid)
+    return _svg(
+        width, height, title_en, title_es, "".join(lines) + "".join(boxes) + "".join(labels), uid
+    )
 
 
-def _bezier(p0: tuple[float, float], c0: tuple[float, float], c1: tuple[float, float], p1: tuple[float, float], t: float) -> tuple[float, float]:
+def _bezier(
+    p0: tuple[float, float],
+    c0: tuple[float, float],
+    c1: tuple[float, float],
+    p1: tuple[float, float],
+    t: float,
+) -> tuple[float, float]:
     u = 1 - t
     return (
         u**3 * p0[0] + 3 * u * u * t * c0[0] + 3 * u * t * t * c1[0] + t**3 * p1[0],
@@ -234,8 +273,13 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
 
 
 def _place_label(
-    p0: tuple[float, float], c0: tuple[float, float], c1: tuple[float, float], p1: tuple[float, float],
-    en: str, es: str, placed: list[tuple[float, float, float, float]],
+    p0: tuple[float, float],
+    c0: tuple[float, float],
+    c1: tuple[float, float],
+    p1: tuple[float, float],
+    en: str,
+    es: str,
+    placed: list[tuple[float, float, float, float]],
 ) -> str:
     """Put an edge label on its curve where it overlaps the fewest boxes and labels placed so far."""
     w = max(text_width(en, 10.5), text_width(es, 10.5)) + 4
@@ -293,16 +337,22 @@ def bipartite_svg(
         y0 = top(i, len(left)) + _BOX_H / 2
         y1 = top(j, len(right)) + _BOX_H / 2
         x0, x1 = margin + left_w, margin + left_w + gap
-        body.append(f'<path d="M{x0:.1f},{y0:.1f} C{x0 + gap / 2:.1f},{y0:.1f} {x1 - gap / 2:.1f},{y1:.1f} {x1:.1f},{y1:.1f}" class="edge" marker-end="url(#arrow)"/>')
+        body.append(
+            f'<path d="M{x0:.1f},{y0:.1f} C{x0 + gap / 2:.1f},{y0:.1f} {x1 - gap / 2:.1f},{y1:.1f} {x1:.1f},{y1:.1f}" class="edge" marker-end="url(#arrow)"/>'
+        )
     for i, (href, en, es) in enumerate(left):
         body.append(_box(href, margin, top(i, len(left)), left_w, en, es, PALETTE[0]))
     for j, (href, en, es) in enumerate(right):
         tip = right_tooltips[j] if j < len(right_tooltips) else ""
-        body.append(_box(href, margin + left_w + gap, top(j, len(right)), right_w, en, es, PALETTE[1], tip))
+        body.append(
+            _box(href, margin + left_w + gap, top(j, len(right)), right_w, en, es, PALETTE[1], tip)
+        )
     return _svg(width, height, title_en, title_es, "".join(body), uid)
 
 
-def cycle_svg(items: Sequence[tuple[str, str, str]], *, title_en: str, title_es: str, uid: str = "cycle") -> str:
+def cycle_svg(
+    items: Sequence[tuple[str, str, str]], *, title_en: str, title_es: str, uid: str = "cycle"
+) -> str:
     """Draw items on a circle, each with an arrow to the next and the last back to the first.
 
     Args:
@@ -319,7 +369,10 @@ def cycle_svg(items: Sequence[tuple[str, str, str]], *, title_en: str, title_es:
     radius = 70 + 14 * n
     cx = radius + max(widths, default=60) / 2 + 16
     cy = radius + 30
-    points = [(cx + radius * cos(-pi / 2 + 2 * pi * i / n), cy + radius * sin(-pi / 2 + 2 * pi * i / n)) for i in range(n)]
+    points = [
+        (cx + radius * cos(-pi / 2 + 2 * pi * i / n), cy + radius * sin(-pi / 2 + 2 * pi * i / n))
+        for i in range(n)
+    ]
     body = []
     for i in range(len(items)):
         (x0, y0), (x1, y1) = points[i], points[(i + 1) % n]
@@ -335,7 +388,10 @@ def _arc(x0: float, y0: float, qx: float, qy: float, x1: float, y1: float) -> st
     """A quadratic arc shortened at both ends so the arrow head stays outside the boxes."""
 
     def along(t: float) -> tuple[float, float]:
-        return ((1 - t) ** 2 * x0 + 2 * (1 - t) * t * qx + t**2 * x1, (1 - t) ** 2 * y0 + 2 * (1 - t) * t * qy + t**2 * y1)
+        return (
+            (1 - t) ** 2 * x0 + 2 * (1 - t) * t * qx + t**2 * x1,
+            (1 - t) ** 2 * y0 + 2 * (1 - t) * t * qy + t**2 * y1,
+        )
 
     (sx, sy), (ex, ey) = along(0.22), along(0.78)
     return f'<path d="M{sx:.1f},{sy:.1f} Q{qx:.1f},{qy:.1f} {ex:.1f},{ey:.1f}" class="edge" marker-end="url(#arrow)"/>'

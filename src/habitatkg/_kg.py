@@ -485,17 +485,42 @@ class KnowledgeGraph(CompetencyQuestions):
             self._rdflib = graph
         return self._rdflib
 
-    def validate(self, *, shapes: Any = None) -> Any:
+    def validate(self, *, shapes: Any = None, engine: str = "auto") -> Any:
         """Check the graph against the SHACL shapes (see :func:`habitatkg.validate`).
 
         Args:
             shapes: Shapes graph or file(s); the package's shapes by default.
+            engine: ``"sparql"`` runs each constraint as a SPARQL query inside the store (no
+                copy of the data; fast on millions of triples, and on remote endpoints);
+                ``"pyshacl"`` copies the graph into rdflib and runs pyshacl; ``"auto"`` (the
+                default) uses ``"sparql"`` unless the shapes use a SHACL feature it does not
+                support. Both give the same report.
 
         Returns:
             The validation report.
-        """
-        from habitatkg._validate import validate_graph
 
+        Raises:
+            ValueError: ``engine`` is not one of ``"auto"``, ``"sparql"``, ``"pyshacl"``.
+            ShapesError: The shapes cannot be used (with ``"sparql"``: a feature it lacks).
+
+        Example:
+            >>> load().validate(engine="sparql").conforms
+            True
+        """
+        from habitatkg._shacl_sparql import ENGINES, UnsupportedShapes, validate_store
+        from habitatkg._validate import _as_graph, validate_graph
+
+        if engine not in ENGINES:
+            raise ValueError(
+                f"unknown validation engine {engine!r}; use one of {', '.join(ENGINES)}"
+            )
+        if engine != "pyshacl":
+            graph = None if shapes is None else _as_graph(shapes, "shapes")
+            try:
+                return validate_store(self._store, shapes=graph)
+            except UnsupportedShapes:
+                if engine == "sparql":
+                    raise
         return validate_graph(self.to_rdflib(), shapes=shapes)
 
     def to_networkx(self, view: str = "partners") -> nx.Graph:

@@ -578,14 +578,25 @@ def _report(
     labels = _Labels(data, ontology)
     kept: list[rdflib.term.Node] = []
     results: list[ValidationResult] = []
+    nested = set(report_graph.objects(None, SH.detail))  # why an sh:node failed: not a result
     for node in report_graph.subjects(RDF.type, SH.ValidationResult):
+        if node in nested:
+            continue
         focus = report_graph.value(node, SH.focusNode)
         if report_on is not None and focus not in report_on:
             continue
         kept.append(node)
         results.append(_result(report_graph, node, focus, shapes, labels))
     results.sort(
-        key=lambda r: (r.severity.rank, r.focus_label.lower(), r.focus, r.path or "", r.message)
+        key=lambda r: (
+            r.severity.rank,
+            r.focus_label.lower(),
+            r.focus,
+            r.path or "",
+            r.message,
+            r.component,
+            r.value or "",
+        )
     )
     conforms = not any(r.severity is Severity.VIOLATION for r in results)
     graph = rdflib.Graph()

@@ -66,6 +66,24 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         action="store_true",
         help="also check the curated data (data/*.ttl), together with FILE",
     )
+    parser.add_argument(
+        "--store",
+        metavar="SPEC",
+        help=(
+            "validate everything in a store instead of FILEs: oxigraph:PATH (made by "
+            "`habitatkg load --store oxigraph:PATH`) or sparql:QUERY_URL; the store is only read"
+        ),
+    )
+    parser.add_argument(
+        "--engine",
+        choices=("auto", "sparql", "pyshacl"),
+        default="auto",
+        help=(
+            "with --store: run the shapes as SPARQL inside the store (sparql, fast on millions "
+            "of triples), copy the data into rdflib for pyshacl (pyshacl), or sparql unless the "
+            "shapes need pyshacl (auto, the default)"
+        ),
+    )
     parser.set_defaults(run=run)
     return parser
 
@@ -81,12 +99,39 @@ def run(args: argparse.Namespace) -> int:
     """
     from habitatkg._validate import validate
 
-    try:
-        report = validate(
-            *args.files,
-            format=args.format,
-            include_packaged_data=bool(getattr(args, "with_packaged_data", False)),
+    store = getattr(args, "store", None)
+    if store and args.files:
+        print(
+            "habitatkg validate: error: give FILEs or --store, not both (add files to the store "
+            "with `habitatkg load --store SPEC FILE...`)",
+            file=sys.stderr,
         )
+        return 2
+    try:
+        if store:
+            from habitatkg._kg import load
+
+            if store.startswith("oxigraph:") and not Path(store[len("oxigraph:") :]).exists():
+                print(
+                    f"habitatkg validate: error: there is no store at {store[len('oxigraph:') :]}; "
+                    "create it with `habitatkg load --store SPEC FILE...`",
+                    file=sys.stderr,
+                )
+                return 2
+            kg = load(store=store, include_packaged=False)
+            if len(kg) == 0:
+                print(
+                    f"habitatkg validate: error: the store {store} holds no triples",
+                    file=sys.stderr,
+                )
+                return 2
+            report = kg.validate(engine=getattr(args, "engine", "auto"))
+        else:
+            report = validate(
+                *args.files,
+                format=args.format,
+                include_packaged_data=bool(getattr(args, "with_packaged_data", False)),
+            )
     except HabitatKGError as error:
         print(f"habitatkg validate: error: {error}", file=sys.stderr)
         return 2

@@ -31,7 +31,7 @@ KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("other organizations", ("Organization",)),
     ("people", ("Person",)),
     ("places", ("Place",)),
-    ("projects and activities", ("Activity",)),
+    ("other projects and activities", ("Activity",)),
     ("infrastructure innovations", ("InfrastructureInnovation",)),
     ("challenges and lines of action", ("Challenge", "LineOfAction")),
     ("quantities", ("Quantity",)),
@@ -47,7 +47,7 @@ SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {
 }"""
 
 #: Kinds counted on their own lines, so not again under their superclass.
-_EXCLUDED = {"Organization": "hk:School hk:SchoolComplex"}
+_EXCLUDED = {"Organization": "hk:School hk:SchoolComplex", "Activity": "hk:Initiative"}
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:

@@ -9,6 +9,7 @@ these two files own are asserted on.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from decimal import Decimal
@@ -259,7 +260,7 @@ _WITHHELD = {"103f9732c8656548", "b967a6d4f6194606", "e846ef781e000e2d", "ce0fee
 def _digests(text: str) -> set[str]:
     plain = unicodedata.normalize("NFKD", text.casefold())
     words = re.findall(r"[a-z]+", "".join(c for c in plain if not unicodedata.combining(c)))
-    grams = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    grams = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
     return {hashlib.sha256(g.encode()).hexdigest()[:16] for g in grams}
 
 

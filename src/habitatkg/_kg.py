@@ -514,14 +514,14 @@ class KnowledgeGraph(CompetencyQuestions):
             raise ValueError(
                 f"unknown validation engine {engine!r}; use one of {', '.join(ENGINES)}"
             )
+        graph = None if shapes is None else _as_graph(shapes, "shapes")  # parsed once
         if engine != "pyshacl":
-            graph = None if shapes is None else _as_graph(shapes, "shapes")
             try:
                 return validate_store(self._store, shapes=graph)
             except UnsupportedShapes:
                 if engine == "sparql":
                     raise
-        return validate_graph(self.to_rdflib(), shapes=shapes)
+        return validate_graph(self.to_rdflib(), shapes=graph)
 
     def to_networkx(self, view: str = "partners") -> nx.Graph:
         """A networkx graph for analysis (see :mod:`habitatkg._networks`).

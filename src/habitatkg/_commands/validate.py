@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from habitatkg._errors import HabitatKGError
+from habitatkg._shacl_sparql import ENGINES
 
 _FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 
@@ -76,7 +77,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--engine",
-        choices=("auto", "sparql", "pyshacl"),
+        choices=ENGINES,
         default="auto",
         help=(
             "with --store: run the shapes as SPARQL inside the store (sparql, fast on millions "

@@ -88,17 +88,17 @@ def test_q1_curated_data_has_no_partner_links():
 
 def test_q1_illustrative_partners_of_a_capability_in_a_school():
     frame = illustrative().partners_supporting("Collaborative work", school="Amado Nervo")
-    assert list(frame.columns) == [
-        "partner",
+    assert list(frame.columns) == [  # labels before IRIs (issue 17.14)
         "partner_label",
-        "capability",
         "capability_label",
-        "school",
         "school_label",
-        "activity",
         "activity_label",
         "year",
         "illustrative",
+        "partner",
+        "capability",
+        "school",
+        "activity",
     ]
     assert set(frame.activity) == {f"{EX}project-02", f"{EX}project-03"}
     assert set(frame.partner) == {
@@ -358,7 +358,7 @@ def test_q7_phase_activities():
 
 def test_q9_common_ground():
     frame = curated().common_ground()
-    assert list(frame.columns) == ["aspect", "item", "item_label"]
+    assert list(frame.columns) == ["aspect", "item_label", "item"]
     assert not frame.empty
     assert set(frame.aspect) <= {
         "SDG goal",

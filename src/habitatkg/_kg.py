@@ -281,7 +281,9 @@ class KnowledgeGraph(CompetencyQuestions):
             self._labels = {iri_: label for iri_, (_, label) in ranked.items()}
         return self._labels.get(iri) or compact(iri)
 
-    def find(self, text: str, *, kind: object = None, limit: int | None = 20) -> EntityList:
+    def find(
+        self, text: str, *, kind: object = None, limit: int | None = 20, lang: str | None = None
+    ) -> EntityList:
         """Search nodes by label, English or Spanish, ignoring case, accents and punctuation.
 
         Args:
@@ -289,6 +291,8 @@ class KnowledgeGraph(CompetencyQuestions):
             kind: Only nodes of this class (IRI, prefixed name such as ``"hk:School"``, or
                 an Entity).
             limit: At most this many matches (``None``: all).
+            lang: Among equally good labels prefer ``"en"`` or ``"es"``; kinds are named in
+                it (default: from the environment).
 
         Returns:
             Matches, best first (exact matches score 1.0).
@@ -304,7 +308,9 @@ class KnowledgeGraph(CompetencyQuestions):
             if kind is not None
             else None
         )
-        return self._index.search(text, kind=kind_iri, limit=limit)
+        from habitatkg._lang import resolve_lang
+
+        return self._index.search(text, kind=kind_iri, limit=limit, lang=resolve_lang(lang))
 
     def resolve(self, value: object, *, kind: str | None = None, what: str | None = None) -> str:
         """The IRI of a node given as an IRI, an Entity or a label.

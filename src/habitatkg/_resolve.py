@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from habitatkg._errors import AmbiguousLabelError, EntityNotFoundError, WrongKindError
+from habitatkg._gate import check_argument
 from habitatkg._results import Entity, EntityList, Match, compact
 from habitatkg._sparql import PREFIXES, expand_curie
 from habitatkg._store import GraphStore
@@ -452,6 +453,7 @@ class LabelIndex:
 
     def _hits(self, text: str, kind: str | None = None, lang: str = "en") -> list[Match]:
         """Matches without their kinds, best first, one per node."""
+        check_argument(text)  # the input gate's length limit (never echoed back in full)
         query = fold(text)
         if not query:
             return []
@@ -590,6 +592,8 @@ class LabelIndex:
             AmbiguousLabelError: Several nodes match equally well (they are listed).
             WrongKindError: The node is not of the expected kind.
         """
+        if isinstance(value, str):
+            check_argument(value, what=what or "label")
         expected = what or (compact(kind) if kind else "entity")
         iri = _explicit_iri(value)
         if iri is not None:

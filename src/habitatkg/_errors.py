@@ -325,3 +325,12 @@ class EndpointError(StoreError, OSError):
         >>> isinstance(EndpointError("http://127.0.0.1:1/query is down"), OSError)
         True
     """
+
+
+class UnsupportedQueryError(EndpointError):
+    """A SPARQL server is known to answer this query wrongly, so habitatkg refuses to ask it.
+
+    Example:
+        >>> issubclass(UnsupportedQueryError, OSError)
+        True
+    """

@@ -18,7 +18,8 @@ Each query runs once cold, then once more (the second figure is reported;
 ``HABITATKG_BENCH_RUNS=1``: the cold run only, as at 10M). Usage::
 
     nice python benchmarks/bench_scale.py --size 1M --engines oxigraph-server,virtuoso
-    nice python benchmarks/bench_scale.py --size 10M --engines hk-memory,hk-oxigraph-load,hk-oxigraph
+    HABITATKG_BENCH_RUNS=1 nice python benchmarks/bench_scale.py --size 10M \
+        --engines hk-oxigraph-load,hk-oxigraph,hk-memory
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def _questions(kg: Any, result: dict[str, Any]) -> None:
                 rows = len(kg.query(query, **bindings))
                 times.append((time.perf_counter() - start) * 1000)
             result["queries"][name] = {"rows": rows, "cold_ms": times[0], "ms": times[-1]}
-        except Exception as exc:  # noqa: BLE001 - reported, not hidden
+        except Exception as exc:
             text = str(exc)
             result["queries"][name] = {"error": "refused" if "refuses" in text else text[:200]}
 
@@ -67,7 +68,7 @@ def _validate(kg: Any, result: dict[str, Any]) -> None:
         report = kg.validate(engine="sparql")
         result["validate_s"] = time.perf_counter() - start
         result["validate_results"] = len(report.results)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         result["validate_error"] = "refused" if "refuses" in str(exc) else str(exc)[:200]
 
 
@@ -108,9 +109,18 @@ def worker(engine: str, data: Path, folder: Path) -> dict[str, Any]:
         files = [*_paths.ontology_files(), *_paths.data_files(), data]
         for path in files:  # the server's own bulk loader, into one named graph
             subprocess.run(
-                ["oxigraph", "load", "--location", str(location), "--file", str(path),
-                 "--graph", GRAPH],
-                check=True, capture_output=True,
+                [
+                    "oxigraph",
+                    "load",
+                    "--location",
+                    str(location),
+                    "--file",
+                    str(path),
+                    "--graph",
+                    GRAPH,
+                ],
+                check=True,
+                capture_output=True,
             )
         result["load_s"] = time.perf_counter() - start
         server = OxigraphServer(location)
@@ -141,10 +151,14 @@ def worker(engine: str, data: Path, folder: Path) -> dict[str, Any]:
 
 def _table(size: str, results: list[dict[str, Any]]) -> str:
     lines = [f"### {size}", ""]
-    lines.append("| engine | triples | load s | reopen s | validate s | results | peak MB (client / server) |")
+    lines.append(
+        "| engine | triples | load s | reopen s | validate s | results "
+        "| peak MB (client / server) |"
+    )
     lines.append("|---|---|---|---|---|---|---|")
     for r in results:
-        def num(key: str, digits: int = 1) -> str:
+
+        def num(key: str, digits: int = 1, r: dict[str, Any] = r) -> str:
             value = r.get(key)
             return f"{value:,.{digits}f}" if isinstance(value, (int, float)) else ""
 
@@ -158,7 +172,10 @@ def _table(size: str, results: list[dict[str, Any]]) -> str:
     names = [name for name, _, _ in cases()]
     timed = [r for r in results if r["queries"]]
     if timed:
-        lines += ["", "| question | " + " | ".join(f"{r['engine']} rows | ms" for r in timed) + " |"]
+        lines += [
+            "",
+            "| question | " + " | ".join(f"{r['engine']} rows | ms" for r in timed) + " |",
+        ]
         lines.append("|---|" + "---|---|" * len(timed))
         for name in names:
             cells = []
@@ -195,8 +212,19 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for engine in args.engines.split(","):
         done = subprocess.run(
-            [sys.executable, __file__, "--worker", engine, "--data", str(data), "--work", str(args.work)],
-            capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                engine,
+                "--data",
+                str(data),
+                "--work",
+                str(args.work),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if done.returncode != 0:
             results.append({"engine": engine, "queries": {}, "error": done.stderr[-1500:]})

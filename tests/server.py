@@ -233,11 +233,13 @@ class VirtuosoServer:
         inbox.mkdir()
         for i, path in enumerate(files):
             shutil.copy(path, inbox / f"{i:03d}-{Path(path).name}")
-        self.sql(
+        out = self.sql(
             f"ld_dir('{inbox}', '*', '{graph}');\nrdf_loader_run();\n"
-            "SELECT ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;\n"
-            "DELETE FROM DB.DBA.LOAD_LIST;\ncheckpoint;\n"
+            "SELECT concat('LOAD', 'FAILED ', ll_file, ': ', ll_error) FROM DB.DBA.LOAD_LIST "
+            "WHERE ll_error IS NOT NULL;\nDELETE FROM DB.DBA.LOAD_LIST;\ncheckpoint;\n"
         )
+        if "LOADFAILED " in out:
+            raise RuntimeError(f"Virtuoso could not load every file: {out[-2000:]}")
 
     def grant_public_update(self) -> None:
         """Let anonymous ``/sparql`` requests update (``SPARQL_UPDATE`` to ``SPARQL``)."""
@@ -253,3 +255,57 @@ class VirtuosoServer:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+
+
+class ScriptedServer:
+    """A tiny HTTP server on 127.0.0.1 answering from a script.
+
+    For the protocol cases (retries, timeouts, result formats, authentication) that real
+    servers rarely show on demand.
+
+    Args:
+        script: Answers in order: ``(status, headers, body, delay_seconds)``; the last one
+            repeats.
+    """
+
+    def __init__(self, script: list[tuple[int, dict[str, str], bytes, float]]) -> None:
+        import http.server
+        import threading
+
+        self.script = list(script)
+        self.requests: list[tuple[str, str, dict[str, str], bytes]] = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                outer.requests.append((self.command, self.path, dict(self.headers), body))
+                index = min(len(outer.requests), len(outer.script)) - 1
+                status, headers, payload, delay = outer.script[index]
+                time.sleep(delay)
+                try:
+                    self.send_response(status)
+                    for key, value in headers.items():
+                        self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up
+                    pass
+
+            do_GET = do_POST = do_PUT = do_DELETE = _answer
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/sparql"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Stop the server."""
+        self.httpd.shutdown()
+        self.httpd.server_close()

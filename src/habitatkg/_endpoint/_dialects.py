@@ -6,7 +6,11 @@ and ``+`` wrongly outside an ``OPTIONAL`` when the query also has an ``OPTIONAL`
 ``MINUS``** — e.g. ``reach`` for Kanasín
 gives 512 students instead of the 2,490 of the report's Table 4, and ``principles`` no rows
 instead of 14, a SHACL target ``rdf:type/rdfs:subClassOf*`` under ``FILTER NOT EXISTS``
-no focus nodes instead of 9 — while each path alone answers right. So on a server that says it is
+no focus nodes instead of 9 — while each path alone answers right. It also **mixes up
+the columns of rows when ``ORDER BY`` names a variable twice** (with ``LIMIT``), so such
+queries are refused too (and :func:`~habitatkg._endpoint._results.page_query` never
+repeats one). Virtuoso also returns booleans as the integers 1 and 0 (``habitatkg
+check-endpoint`` reports it). So on a server that says it is
 Virtuoso (its ``Server`` header), such queries are refused with
 :class:`~habitatkg._errors.EndpointError` instead of answered wrongly.
 """
@@ -17,7 +21,13 @@ import re
 
 from habitatkg._sparql import strip_literals
 
-__all__ = ["VIRTUOSO_PATHS", "refusal", "rewrite"]
+__all__ = ["VIRTUOSO_ORDER", "VIRTUOSO_PATHS", "refusal", "rewrite"]
+
+VIRTUOSO_ORDER = (
+    "Virtuoso 7.2 mixes up the columns of rows (values from different solutions in one row) "
+    "when ORDER BY names a variable twice, so habitatkg refuses this query here rather than "
+    "give a wrong answer; name each variable once in ORDER BY"
+)
 
 _SAME_IRI = re.compile(  # sameTerm(?variable, <iri> or prefixed:name)
     r"\bsameTerm\(\s*([?$][A-Za-z_]\w*)\s*,\s*(<[^<>\"{}|^`\\\s]*>|[A-Za-z][\w.-]*:[\w.-]*)\s*\)",
@@ -50,7 +60,8 @@ _EXISTS = re.compile(r"\b(EXISTS|MINUS)\b", re.IGNORECASE)
 VIRTUOSO_PATHS = (
     "Virtuoso 7.2 answers SPARQL 1.1 property paths with * or + wrongly when the query also "
     "has an OPTIONAL, EXISTS or MINUS (habitatkg's three-store test: reach for Kanasín "
-    "gives 512 students instead of 2,490), so habitatkg refuses this query here rather than give a wrong answer; "
+    "gives 512 students instead of 2,490), so habitatkg refuses this query here rather than "
+    "give a wrong answer; "
     "run it in memory or on an embedded store (habitatkg load --store oxigraph:DIR), or on "
     "another SPARQL server"
 )
@@ -85,6 +96,15 @@ def refusal(server: str, sparql: str) -> str | None:
     if not server.lower().startswith("virtuoso/07."):
         return None
     code = strip_literals(sparql)
+    tail = code[code.rfind("}") + 1 :]
+    order = re.search(r"\bORDER\s+BY\b(.*)", tail, re.IGNORECASE | re.DOTALL)
+    if order:
+        clause = re.split(r"\b(?:LIMIT|OFFSET)\b", order.group(1))[0]
+        while re.search(r"\([^()]*\)", clause):  # keep bare keys: drop (expressions)
+            clause = re.sub(r"\w*\s*\([^()]*\)", " ", clause)
+        keys = re.findall(r"[?$](\w+)", clause)
+        if len(keys) != len(set(keys)):
+            return VIRTUOSO_ORDER
     optionals = [(m.start(), _group_end(code, m.end())) for m in _OPTIONAL.finditer(code)]
     if not optionals and not _EXISTS.search(code):
         return None

@@ -154,7 +154,11 @@ def page_query(sparql: str, variables: tuple[str, ...], size: int, offset: int) 
         re.IGNORECASE | re.DOTALL,
     ):
         raise ValueError(f"cannot page a query ending with {tail.strip()[:60]!r}")
-    keys = " ".join(f"?{name}" for name in variables)
+    order = _ORDER.search(tail)
+    ordered = set(re.findall(r"[?$](\w+)", tail[order.end() :])) if order else set()
+    # Only the variables not ordered yet: Virtuoso 7.2 mixes up columns when one repeats.
+    keys = " ".join(f"?{name}" for name in variables if name not in ordered)
     text = sparql.rstrip()
-    text += f" {keys}" if _ORDER.search(tail) else f" ORDER BY {keys}"
+    if keys:
+        text += f" {keys}" if order else f" ORDER BY {keys}"
     return f"{text} LIMIT {size} OFFSET {offset}"

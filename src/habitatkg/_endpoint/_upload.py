@@ -13,7 +13,6 @@ or through other blank nodes) travel in the same batch.
 
 from __future__ import annotations
 
-import contextlib
 import urllib.parse
 import uuid
 from collections.abc import Callable
@@ -137,6 +136,13 @@ def _send(store: SparqlStore, graph: str | None, batch: list[ox.Triple]) -> None
     text = data.decode("utf-8")
     if graph:
         text = f"GRAPH <{graph}> {{\n{text}}}"
+    if any(
+        isinstance(t, ox.BlankNode) for triple in batch for t in (triple.subject, triple.object)
+    ):
+        # Virtuoso refuses blank nodes in INSERT DATA; a template with one empty solution
+        # makes the same fresh blank nodes on every server.
+        store._update(f"INSERT {{\n{text}}} WHERE {{}}")
+        return
     store._update(f"INSERT DATA {{\n{text}}}")
 
 
@@ -178,10 +184,9 @@ def upload(
             _send(store, stage if staged else graph, batch)
         except (EndpointError, SyntaxError) as exc:
             if staged:
-                _drop(store, stage)
                 raise UploadError(
                     f"upload to {target} failed at batch {number} of {len(parts)}: {exc}; "
-                    "nothing was written (the staging graph was dropped)",
+                    f"nothing was written to {target}{_drop(store, stage)}",
                     report,
                 ) from None
             raise UploadError(
@@ -199,19 +204,22 @@ def upload(
         try:
             store._update(f"ADD <{stage}> TO {target} ;\nDROP SILENT GRAPH <{stage}>")
         except (EndpointError, SyntaxError) as exc:
-            _drop(store, stage)
             raise UploadError(
                 f"upload to {target} failed when moving the staged triples into place: {exc}; "
-                "nothing was written",
+                f"nothing was written to {target}{_drop(store, stage)}",
                 report,
             ) from None
         report.written = len(triples)
     return report
 
 
-def _drop(store: SparqlStore, stage: str | None) -> None:
-    with contextlib.suppress(EndpointError, SyntaxError):  # the caller reports the failure
+def _drop(store: SparqlStore, stage: str | None) -> str:
+    """Drop the staging graph; what to tell the user about it."""
+    try:
         store._update(f"DROP SILENT GRAPH <{stage}>")
+    except (EndpointError, SyntaxError):
+        return f" (the staging graph <{stage}> may hold part of it: DROP GRAPH it)"
+    return " (the staging graph was dropped)"
 
 
 def describe(store: SparqlStore) -> str:

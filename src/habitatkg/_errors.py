@@ -392,3 +392,12 @@ class QueryWarning(UserWarning):
         >>> issubclass(QueryWarning, UserWarning)
         True
     """
+
+
+class UnsupportedQueryError(EndpointError):
+    """A SPARQL server is known to answer this query wrongly, so habitatkg refuses to ask it.
+
+    Example:
+        >>> issubclass(UnsupportedQueryError, OSError)
+        True
+    """

@@ -11,7 +11,9 @@ script times
   killed after ``--rdflib-budget`` seconds (shown as ``>budget``),
 
 and prints the medians in milliseconds with the ratios habitatkg/pyoxigraph and
-rdflib/pyoxigraph. Usage::
+rdflib/pyoxigraph, and habitatkg's overhead per call (its time minus the engine's; the target
+is at most 0.5 ms). It also times, in fresh interpreters, ``import habitatkg`` against
+``import pyoxigraph`` and the first question after the import. Usage::
 
     python benchmarks/bench_queries.py                 # curated + 1M synthetic triples
     python benchmarks/bench_queries.py --triples 100000 --rdflib-budget 20
@@ -205,7 +207,7 @@ def bench(
     place_iri, place = _pick(kg, "hk:Municipality", prefer="Ecatepec")
     header = (
         f"{'question':40} {'rows':>7} {'habitatkg ms':>13} {'pyoxigraph ms':>14} "
-        f"{'rdflib ms':>10} {'hk/raw':>7} {'rdflib/raw':>10}"
+        f"{'overhead ms':>12} {'rdflib ms':>10} {'hk/raw':>7} {'rdflib/raw':>10}"
     )
     print(header)
     print("-" * len(header))
@@ -214,7 +216,10 @@ def bench(
         rows = len(result) if hasattr(result, "__len__") else 1
         api = median_ms(lambda case=case: case.api(kg), repeat=repeat)
         if not case.query:
-            print(f"{case.name:40} {rows:>7} {api:>13.1f} {'-':>14} {'-':>10} {'-':>7} {'-':>10}")
+            print(
+                f"{case.name:40} {rows:>7} {api:>13.2f} {'-':>14} {'-':>12} {'-':>10} {'-':>7} "
+                f"{'-':>10}"
+            )
             continue
         text = _bound_text(case)
         base = median_ms(lambda text=text: _raw_pyoxigraph(raw, text), repeat=repeat)
@@ -229,9 +234,55 @@ def bench(
         except ValueError:
             slow_ratio = f">{rdflib_budget * 1000 / base:.0f}x" if slow.startswith(">") else "-"
         print(
-            f"{case.name:40} {rows:>7} {api:>13.1f} {base:>14.2f} {slow:>10} {ratio:>6.1f}x "
-            f"{slow_ratio:>10}"
+            f"{case.name:40} {rows:>7} {api:>13.2f} {base:>14.2f} {api - base:>12.2f} "
+            f"{slow:>10} {ratio:>6.1f}x {slow_ratio:>10}"
         )
+
+
+_FIRST_QUESTION = (
+    "import time; t = time.perf_counter(); import habitatkg as hk; "
+    "kg = hk.load(); t1 = time.perf_counter(); kg.reach(); "
+    "print(t1 - t, time.perf_counter() - t1)"
+)
+
+
+def startup(repeat: int = 5) -> None:
+    """Print the median time of ``import habitatkg`` and of the first question, fresh each run.
+
+    Args:
+        repeat: Fresh interpreters per measure.
+    """
+    import os
+    import subprocess
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(HERE.parent / "src"), env.get("PYTHONPATH", "")) if p
+    )
+
+    def fresh(code: str) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)
+        return (time.perf_counter() - start) * 1000
+
+    bare = statistics.median(fresh("pass") for _ in range(repeat))
+    raw = statistics.median(fresh("import pyoxigraph") for _ in range(repeat)) - bare
+    ours = statistics.median(fresh("import habitatkg") for _ in range(repeat)) - bare
+    runs = [
+        subprocess.run(
+            [sys.executable, "-W", "ignore", "-c", _FIRST_QUESTION],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        for _ in range(repeat)
+    ]
+    load = statistics.median(float(r[0]) for r in runs) * 1000
+    first = statistics.median(float(r[1]) for r in runs) * 1000
+    print("\n## start-up (fresh interpreters, medians)")
+    print(f"import habitatkg {ours:.0f} ms (import pyoxigraph {raw:.0f} ms)")
+    print(f"import + hk.load() {load:.0f} ms; then the first question (reach) {first:.0f} ms")
 
 
 def _pick(kg: hk.KnowledgeGraph, kind: str, *, prefer: str) -> tuple[str, str]:
@@ -276,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per measure (median)")
     parser.add_argument("--skip-rdflib", action="store_true", help="do not time rdflib")
     args = parser.parse_args(argv)
+    startup()
     bench(
         "curated data",
         [],

@@ -344,3 +344,23 @@ def test_a_failing_step_fails(tmp_path: Path) -> None:
     page.write_text("```pycon\n>>> 1 + 1\n3\n```\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="printed output differs"):
         _run_page(page, folder)
+
+
+def test_generated_parts_of_the_pages_are_filled_and_fresh() -> None:
+    # issue 17.2 and 17.6: empty placeholders and an empty list of notebooks
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "gen_api_docs", ROOT / "tools" / "gen_api_docs.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 0, "run python tools/gen_api_docs.py"
+    notebooks = (ROOT / "docs" / "notebooks.md").read_text(encoding="utf-8")
+    for path in sorted((ROOT / "examples").glob("*.ipynb")):
+        assert f"`examples/{path.name}`" in notebooks
+    assert "notebooks/" not in notebooks
+    assert "### `habitatkg reach`" in (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert "``pycon" not in (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    assert ">>> kg = hk.load()" in (ROOT / "docs" / "quickstart.md").read_text(encoding="utf-8")

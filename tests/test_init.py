@@ -100,3 +100,17 @@ def test_docstring_examples_run(module):
         optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
     )
     assert result.failed == 0, f"{result.failed} docstring example(s) failed in {module}"
+
+
+def test_import_is_lazy():
+    # issue 17.17: import habitatkg took 0.7 s (pandas, rdflib and the docs generator)
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, habitatkg as hk; heavy = {'pandas', 'rdflib', 'habitatkg._docs', 'networkx'}; "
+        "print(sorted(heavy & set(sys.modules))); hk.load; print('pandas' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, after = done.stdout.split("\n")[:2]
+    assert before == "[]" and after == "False"  # load() itself needs neither pandas nor rdflib

@@ -43,7 +43,10 @@ _PRINCIPLE_SCHEMES = {
 _ENGLISH_FILTER = re.compile(r'(LANGMATCHES\(LANG\(\?\w+\),\s*)"en"\)')
 _TEXTS: dict[tuple[str, str], str] = {}
 _EMPTY: dict[tuple[str, ...], Any] = {}
-_INTEGER = ox.NamedNode(f"{PREFIXES['xsd']}integer")
+_TEXT_TYPES = {
+    ox.NamedNode(f"{PREFIXES['xsd']}string"),
+    ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"),
+}
 _NO_PARTNER_LINKS = "ASK { ?activity hk:hasPartner ?partner ; hk:atSchool ?school }"
 _NO_NETWORK_LINKS = "ASK { ?activity hk:hasPartner|hk:organizedBy ?org ; hk:atSchool ?school }"
 
@@ -106,6 +109,11 @@ def _column(terms: tuple[Any, ...]) -> Any:
 
     kinds = {type(t) for t in terms}
     if kinds <= {ox.NamedNode, type(None)}:
+        return [None if t is None else t.value for t in terms]
+    if (
+        kinds <= {ox.Literal, type(None)}
+        and {t.datatype for t in terms if t is not None} <= _TEXT_TYPES
+    ):
         return [None if t is None else t.value for t in terms]
     values = [python_value(t) for t in terms]
     present = [v for v in values if v is not None]

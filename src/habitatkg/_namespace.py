@@ -34,8 +34,8 @@ class _TermsNotListed(DefinedNamespaceMeta):
     ``HK.__annotations__`` holds the term names.
     """
 
-    def __dir__(cls) -> list[str]:  # type: ignore[override]
-        return type.__dir__(cls)
+    def __dir__(cls) -> list[str]:
+        return list(type.__dir__(cls))
 
 
 class HK(DefinedNamespace, metaclass=_TermsNotListed):

@@ -99,6 +99,7 @@ def test_q1_illustrative_partners_of_a_capability_in_a_school():
         "activity_label",
         "year",
         "illustrative",
+        "record",
     ]
     assert set(frame.activity) == {f"{EX}project-02", f"{EX}project-03"}
     assert set(frame.partner) == {

@@ -168,7 +168,8 @@ class CompetencyQuestions:
         Returns:
             One row per partner, capability, school and activity: ``partner``,
             ``partner_label``, ``capability``, ``capability_label``, ``school``,
-            ``school_label``, ``activity``, ``activity_label``, ``year``, ``illustrative``.
+            ``school_label``, ``activity``, ``activity_label``, ``year``, ``illustrative``,
+            ``record`` (for imported records: the workbook, sheet and row they come from).
 
         Example:
             >>> import habitatkg as hk

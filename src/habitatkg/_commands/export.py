@@ -27,8 +27,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "export",
         help=(
-            "write the graph as Turtle, N-Triples, JSON-LD or GraphML, or one CSV per packaged "
-            "query"
+            "write the graph as Turtle, N-Triples, JSON-LD or GraphML, one CSV per packaged "
+            "query, or the records in the spreadsheet template (xlsx)"
         ),
         description=(
             "Write the knowledge graph (packaged ontology and data, plus --data files) to OUT. "
@@ -42,7 +42,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--format",
-        choices=("ttl", "nt", "jsonld", "graphml", "csv"),
+        choices=("ttl", "nt", "jsonld", "graphml", "csv", "xlsx"),
         help="default: from OUT's extension",
     )
     parser.add_argument(
@@ -69,6 +69,11 @@ def run(args: argparse.Namespace) -> int:
     from habitatkg._export import export, export_queries
 
     kg = load_kg(args)
+    if args.format == "xlsx" or (args.format is None and args.out.suffix.lower() == ".xlsx"):
+        from habitatkg._sheets import export_workbook  # the records template, filled
+
+        print(export_workbook(kg, args.out))
+        return 0
     if args.format == "csv":
         for path in export_queries(kg, args.out):
             print(path)

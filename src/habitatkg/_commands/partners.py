@@ -80,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
         "year",
         "illustrative",
     ]
+    if not frame.empty and frame["record"].notna().any():
+        columns.append("record")  # rows imported from a spreadsheet: file, sheet, row
     if args.format != "table":
         columns = list(frame.columns)
     print_frame(

@@ -1,7 +1,7 @@
 """The sheets of a records workbook and their columns, read from the SHACL shapes and the ontology.
 
 The one hand-written thing is :data:`SHEETS`: which kinds of records get a sheet and which node
-shapes each sheet follows. Everything about a column comes from those shapes and the
+shapes each sheet follows, in which order. Everything about a column comes from those shapes and the
 ontology: which properties there are (the shapes' property shapes, kept when the property's
 ``rdfs:domain`` and the classes that own it fit the sheet's class), their order (required
 first, then as the shapes file lists them), whether a column is required (``sh:minCount`` at
@@ -48,7 +48,14 @@ SHEETS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
         "Organization",
         "Organizations",
         "Organizaciones",
-        ("LabelShape", "OrganizationShape", "LinkValueShape", "CuratedNodeShape"),
+        (
+            "LabelShape",
+            "OrganizationShape",
+            "WorkValueShape",
+            "YearShape",
+            "LinkValueShape",
+            "CuratedNodeShape",
+        ),
     ),
     (
         "activities",
@@ -58,6 +65,7 @@ SHEETS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
         (
             "LabelShape",
             "ActivityShape",
+            "EventShape",
             "CapabilityValueShape",
             "TargetGroupValueShape",
             "PhaseValueShape",
@@ -245,7 +253,7 @@ class _Model:
 
     def position(self, shape: URIRef, predicate: str) -> int:
         name = curie(predicate)
-        start = self.text.find(curie(str(shape)).replace("hks:", "hks:") + " a sh:NodeShape")
+        start = self.text.find(f"hks:{str(shape).rsplit('#', 1)[-1]} a sh:NodeShape")
         found = self.text.find(f"sh:path {name} ", max(start, 0))
         return found if found >= 0 else len(self.text)
 
@@ -401,9 +409,10 @@ def _sheet(
                 },
             )
         )
-    ordered = sorted(
+    rank = {HKS + name: index for index, name in enumerate(shapes)}
+    ordered = sorted(  # the sheet's shapes in their order, then as the shapes file lists them
         found.items(),
-        key=lambda item: min(model.position(s, item[0]) for s, _ in item[1]),
+        key=lambda item: min((rank[str(s)], model.position(s, item[0])) for s, _ in item[1]),
     )
     derived = [_column_for(model, cls, predicate, props) for predicate, props in ordered]
     derived = [_optional_source(c) if c.predicate == HK + "source" else c for c in derived]

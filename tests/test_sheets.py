@@ -326,10 +326,7 @@ def expected_cells(template: Path) -> dict[tuple[str, str], str]:
     out = {("Activities", "B9:C9"): "merged"}
     for (sheet, header, row), words in EXPECTED.items():
         where = headers(book[sheet])
-        if header.startswith("+"):
-            column = max(where.values()) + int(header)
-        else:
-            column = where[header]
+        column = max(where.values()) + int(header) if header.startswith("+") else where[header]
         out[(sheet, f"{openpyxl.utils.get_column_letter(column)}{row}")] = words
     return out
 

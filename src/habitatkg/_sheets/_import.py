@@ -102,19 +102,18 @@ class ImportResult:
         """
         target = Path(path)
         suffix = target.suffix.lower()
-        store = ox.Store()
-        graph: ox.NamedNode | ox.DefaultGraph = (
-            ox.NamedNode(self.graph_name) if suffix == ".trig" else ox.DefaultGraph()
-        )
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.triples)
         fmt = {".nt": ox.RdfFormat.N_TRIPLES, ".trig": ox.RdfFormat.TRIG}.get(
             suffix, ox.RdfFormat.TURTLE
         )
         prefixes = {**PREFIXES, "rec": RECORDS} if fmt != ox.RdfFormat.N_TRIPLES else None
-        kwargs: dict[str, Any] = {"format": fmt, "prefixes": prefixes}
-        if fmt != ox.RdfFormat.TRIG:
-            kwargs["from_graph"] = ox.DefaultGraph()
-        data = store.dump(**kwargs) or b""
+        unique = list(dict.fromkeys(self.triples))
+        ordered = sorted(unique, key=lambda t: (str(t.subject), str(t.predicate)))
+        if fmt == ox.RdfFormat.TRIG:  # the records in their own named graph
+            graph = ox.NamedNode(self.graph_name)
+            items: list[Any] = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in ordered]
+        else:
+            items = ordered
+        data = ox.serialize(items, format=fmt, prefixes=prefixes) or b""
         header = (
             f"# Records imported by habitatkg from {self.workbook.name} "
             f"(sha256 {self.workbook.sha256}).\n"
@@ -132,8 +131,22 @@ class _Resolver:
         self.kg = kg
         self.cache: dict[tuple[str, str | None], str | Exception] = {}
         self.lists: dict[tuple[str, ...], dict[str, str]] = {}
+        self.closed_cache: dict[tuple[tuple[str, ...] | None, str], str | CellError] = {}
 
     def closed(self, column: Column, text: str) -> str:
+        key = (column.allowed, text)
+        found = self.closed_cache.get(key)
+        if found is None:
+            try:
+                found = self._closed(column, text)
+            except CellError as exc:
+                found = exc
+            self.closed_cache[key] = found
+        if isinstance(found, CellError):
+            raise found
+        return found
+
+    def _closed(self, column: Column, text: str) -> str:
         allowed = column.allowed or ()
         table = self.lists.get(allowed)
         if table is None:
@@ -252,6 +265,7 @@ class _Importer:
         self.row_cells: dict[str, tuple[RawSheet, int]] = {}
         self.resolver = _Resolver(kg)
         self.rows_by_sheet: dict[int, dict[int, dict[int, Any]]] = {}
+        self.nodes: dict[str, ox.NamedNode] = {}
         stem = book.sha256[:12]
         self.node = f"{RECORDS}import-{stem}"
         self.graph_name = f"{GRAPHS}import-{stem}"
@@ -343,22 +357,24 @@ class _Importer:
 
     def stubs(self, identified: Iterable[tuple[RawSheet, int, str, list[str]]]) -> None:
         """Add the new records' kinds and names so that other rows can name them."""
-        graph = rdflib.Graph()
+        import tempfile
+
+        lines = []
         for sheet, _row, iri, kinds in identified:
             cells = self.row(sheet, _row)
+            subject = ox.NamedNode(iri)
             for kind in kinds:
-                graph.add((rdflib.URIRef(iri), rdflib.RDF.type, rdflib.URIRef(kind)))
+                lines.append(f"{subject} {RDF_TYPE} {ox.NamedNode(kind)} .\n")
             for col, column in sheet.columns.items():
                 if column.key.startswith("rdfs:label") and cells.get(col) is not None:
-                    graph.add(
-                        (
-                            rdflib.URIRef(iri),
-                            rdflib.RDFS.label,
-                            rdflib.Literal(str(cells[col]).strip(), lang=column.lang),
-                        )
-                    )
-        if len(graph):
-            self.kg.add(graph)
+                    name = ox.Literal(str(cells[col]).strip(), language=column.lang)
+                    lines.append(f"{subject} {LABEL} {name} .\n")
+        if not lines:
+            return
+        with tempfile.TemporaryDirectory() as folder:  # through a file: pyoxigraph parses it
+            path = Path(folder) / "records.nt"
+            path.write_text("".join(lines), encoding="utf-8")
+            self.kg.add(path)
 
     # -- pass 2: values
     def convert(self, sheet: RawSheet, row: int, iri: str, kinds: list[str]) -> None:
@@ -366,7 +382,7 @@ class _Importer:
         cells = self.row(sheet, row)
         add = self.triples.append
         for kind in kinds:
-            add(ox.Triple(subject, RDF_TYPE, ox.NamedNode(kind)))
+            add(ox.Triple(subject, RDF_TYPE, self.named(kind)))
         for col, value in sorted(cells.items()):
             column = sheet.columns.get(col)
             if column is None or column.key in {"@id", "rdf:type"}:
@@ -374,7 +390,7 @@ class _Importer:
             if (row, col) in sheet.formulas:
                 continue
             assert column.predicate is not None
-            predicate = ox.NamedNode(column.predicate)
+            predicate = self.named(column.predicate)
             values = split(column, value)
             for item in values:
                 try:
@@ -384,7 +400,7 @@ class _Importer:
                             if isinstance(item, float) and item.is_integer()
                             else str(item)
                         )
-                        obj: ox.NamedNode | ox.Literal = ox.NamedNode(
+                        obj: ox.NamedNode | ox.Literal = self.named(
                             self.resolver.closed(column, text)
                             if column.allowed
                             else self.resolver.link(column, text)
@@ -414,6 +430,12 @@ class _Importer:
                 ox.Literal(f"{sheet.name}!A{row}:{last}{row}"),
             )
         )
+
+    def named(self, iri: str) -> ox.NamedNode:
+        node = self.nodes.get(iri)
+        if node is None:
+            node = self.nodes[iri] = ox.NamedNode(iri)
+        return node
 
     def row(self, sheet: RawSheet, row: int) -> dict[int, Any]:
         table = self.rows_by_sheet.get(id(sheet))
@@ -486,7 +508,7 @@ class _Importer:
 
         store = self.kg.store
         assert isinstance(store, MemoryStore)
-        store.native.extend(ox.Quad(t.subject, t.predicate, t.object) for t in self.triples)
+        store.native.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in self.triples)
         report = validate_store(store)
         mine = set(self.records)
         for result in report:

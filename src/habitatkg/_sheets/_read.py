@@ -152,7 +152,8 @@ def _read_xlsx(path: Path) -> Workbook:
     name = path.name
     problems: list[Problem] = []
     try:
-        book = openpyxl.load_workbook(path, data_only=False)
+        book = openpyxl.load_workbook(path, data_only=False, read_only=True)
+        merged_by_sheet = _merged_cells(path)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         problems.append(
             _problem(
@@ -177,7 +178,7 @@ def _read_xlsx(path: Path) -> Workbook:
             continue
         spec = sheet_for(ws.title)
         if spec is None:
-            if ws.max_row > 1 or ws.max_column > 1 or ws.cell(1, 1).value is not None:
+            if any(v is not None for row in ws.iter_rows(values_only=True) for v in row):
                 problems.append(
                     _problem(
                         name,
@@ -193,14 +194,23 @@ def _read_xlsx(path: Path) -> Workbook:
                     )
                 )
             continue
-        for merged in ws.merged_cells.ranges:
+        grid: dict[tuple[int, int], Any] = {}
+        formulas: set[tuple[int, int]] = set()
+        for r, values in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), 1):
+            for c, value in enumerate(values, 1):
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    continue
+                if isinstance(value, str) and value.startswith("="):  # formulas, as text
+                    formulas.add((r, c))
+                grid[(r, c)] = value
+        for merged in merged_by_sheet.get(ws.title, []):
             problems.append(
                 _problem(
                     name,
                     ws.title,
                     str(merged.coord),
                     "",
-                    ws.cell(merged.min_row, merged.min_col).value,
+                    grid.get((merged.min_row, merged.min_col)),
                     f"Cells {merged.coord} are merged; every record needs its own value in "
                     "each cell.",
                     f"Las celdas {merged.coord} están combinadas; cada registro necesita su "
@@ -208,18 +218,49 @@ def _read_xlsx(path: Path) -> Workbook:
                     "unmerge the cells and type the value in each one",
                 )
             )
-        grid: dict[tuple[int, int], Any] = {}
-        formulas: set[tuple[int, int]] = set()
-        for row in ws.iter_rows():
-            for cell in row:
-                value = cell.value
-                if value is None or (isinstance(value, str) and not value.strip()):
-                    continue
-                if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
-                    formulas.add((cell.row, cell.column))
-                grid[(cell.row, cell.column)] = value
         sheets.append(_sheet(name, ws.title, spec, grid, formulas, problems))
     return Workbook(path, name, _digest([path]), metadata, sheets, problems)
+
+
+def _merged_cells(path: Path) -> dict[str, list[Any]]:
+    """The merged ranges of each sheet, read from the file's XML (read-only mode lacks them)."""
+    import re
+    import zipfile
+
+    from openpyxl.worksheet.cell_range import CellRange
+
+    with zipfile.ZipFile(path) as archive:
+        book = archive.read("xl/workbook.xml").decode("utf-8")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+        targets = {
+            m.group(1): m.group(2)
+            for m in re.finditer(r'<Relationship[^>]*Id="([^"]+)"[^>]*Target="([^"]+)"', rels)
+        }
+        targets.update(
+            {
+                m.group(2): m.group(1)
+                for m in re.finditer(r'<Relationship[^>]*Target="([^"]+)"[^>]*Id="([^"]+)"', rels)
+            }
+        )
+        out: dict[str, list[Any]] = {}
+        for m in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", book):
+            tag = m.group(0)
+            title = re.search(r'name="([^"]*)"', tag)
+            rid = re.search(r'r:id="([^"]*)"', tag) or re.search(r'\bid="([^"]*)"', tag)
+            if not title or not rid or rid.group(1) not in targets:
+                continue
+            target = targets[rid.group(1)].lstrip("/")
+            member = target if target.startswith("xl/") else f"xl/{target}"
+            try:
+                xml = archive.read(member).decode("utf-8")
+            except KeyError:
+                continue
+            from html import unescape
+
+            out[unescape(title.group(1))] = [
+                CellRange(r) for r in re.findall(r'<mergeCell ref="([^"]+)"', xml)
+            ]
+    return out
 
 
 def _metadata(rows: Any) -> dict[str, str]:

@@ -124,6 +124,7 @@ SHEETS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
 _NOT_COLUMNS = {str(RDF.type)}
 
 
+@functools.lru_cache(maxsize=4096)
 def curie(iri: str) -> str:
     """A prefixed name for an IRI when a pre-bound prefix fits, else the IRI.
 
@@ -437,12 +438,31 @@ def _optional_source(column: Column) -> Column:
     )
 
 
+_ONTOLOGY_AXIOMS = {str(RDFS.label), str(RDFS.subClassOf), str(RDFS.domain), str(RDFS.range)}
+
+
 @functools.lru_cache(maxsize=1)
 def _model() -> _Model:
-    from habitatkg._validate import _packaged_ontology, _packaged_shapes
+    """The packaged shapes (rdflib, shared with validation) and the ontology's labels and axioms."""
+    import pyoxigraph as ox
 
+    from habitatkg._validate import _packaged_shapes
+
+    ontology = rdflib.Graph()
+    for path in _paths.ontology_files():  # parsed by pyoxigraph: only four predicates needed
+        for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            s, p, o = quad.subject, quad.predicate, quad.object
+            if p.value not in _ONTOLOGY_AXIOMS or not isinstance(s, ox.NamedNode):
+                continue
+            if isinstance(o, ox.Literal):
+                obj: rdflib.term.Node = rdflib.Literal(o.value, lang=o.language)
+            elif isinstance(o, ox.NamedNode):
+                obj = URIRef(o.value)
+            else:
+                continue
+            ontology.add((URIRef(s.value), URIRef(p.value), obj))
     text = "\n".join(p.read_text(encoding="utf-8") for p in _paths.shapes_files())
-    return _Model(_packaged_shapes(), _packaged_ontology(), text)
+    return _Model(_packaged_shapes(), ontology, text)
 
 
 def subclasses(cls: str) -> tuple[str, ...]:

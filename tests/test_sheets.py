@@ -516,3 +516,28 @@ def test_excel_dates_and_serials(tmp_path):
     assert literal(date, 45104, from_text=False).value == "2023-06-27"  # Excel serial
     assert literal(date, datetime.datetime(2023, 6, 27), from_text=False).value == "2023-06-27"
     assert literal(date, "2023-06-27", from_text=True).value == "2023-06-27"
+
+
+def test_the_example_workbook_holds_the_illustrative_data():
+    # examples/illustrative-partner-support.xlsx is the exporter's output for the .ttl file:
+    # `habitatkg export examples/illustrative-partner-support.xlsx --format xlsx --no-packaged
+    #  --data examples/illustrative-partner-support.ttl`
+    result = import_records(EXAMPLES / "illustrative-partner-support.xlsx")
+    assert result.report.conforms and not result.report.violations
+    original = rdflib.Graph().parse(ILLUSTRATIVE)
+    expected = rdflib.Graph()
+    for s, p, o in original:
+        if p != URIRef(f"{HK}source") and not str(s).endswith("-illustrative"):
+            expected.add((s, p, o))
+    assert isomorphic(strip_provenance(result.to_rdflib()), expected)
+    kg = hk.load(EXAMPLES / "illustrative-partner-support.xlsx")
+    frame = kg.partners_supporting("Collaborative work", school="Amado Nervo")
+    assert set(frame.activity) == {
+        "https://w3id.org/habitatkg/example/project-02",
+        "https://w3id.org/habitatkg/example/project-03",
+    }
+    assert frame.illustrative.all()
+    assert set(frame.record) == {
+        "illustrative-partner-support.xlsx, sheet Activities, row 3",
+        "illustrative-partner-support.xlsx, sheet Activities, row 4",
+    }

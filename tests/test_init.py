@@ -20,7 +20,8 @@ EXPECTED = {
     "SourceRef", "UnknownFormatError", "UnknownTermError", "ValidationReport",
     "ValidationResult", "ValidatorError", "WrongKindError", "__version__", "build_site",
     "load", "validate", "EndpointError", "ReadOnlyStoreError", "StoreError", "GraphStore",
-    "MemoryStore", "OxigraphStore", "SparqlStore", "SheetImportError",
+    "MemoryStore", "OxigraphStore", "SparqlStore", "InvalidIRIError", "QueryWarning",
+    "SheetImportError",
 }  # fmt: skip
 
 

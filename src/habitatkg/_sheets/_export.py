@@ -117,7 +117,7 @@ class _Writer:
         rows = self.check.query(
             "SELECT ?l WHERE { ?s rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), ?lang)) }",
             s=iri,
-            lang=self.lang,
+            lang=ox.Literal(self.lang),  # a literal, not a label to resolve
         ).rows
         return str(rows[0][0]) if rows else None
 

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from habitatkg._sheets._atomic import write_with
 from habitatkg._sheets._read import ABOUT, LISTS, META, letter
 from habitatkg._sheets._spec import XSD, Column, SheetSpec, workbook_spec
@@ -93,7 +95,7 @@ def _label(kg: Any, iri: str, lang: str) -> str:
     rows = kg.query(
         "SELECT ?l WHERE { ?s rdfs:label|skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), ?lang)) }",
         s=iri,
-        lang=lang,
+        lang=ox.Literal(lang),  # a literal, not a label to resolve
     ).rows
     if rows:
         return str(rows[0][0])

@@ -46,6 +46,10 @@ DCT = PREFIXES["dcterms"]
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 SOURCE = ox.NamedNode(HK + "source")
+_GENERATED_BY = ox.NamedNode(PROV + "wasGeneratedBy")
+_SOURCE_REFERENCE = ox.NamedNode(HK + "SourceReference")
+_IN_DOCUMENT = ox.NamedNode(HK + "inDocument")
+_SECTION = ox.NamedNode(HK + "section")
 _PREFIX = {
     "organizations": "org",
     "activities": "activity",
@@ -261,14 +265,17 @@ class _Importer:
         self.problems: list[Problem] = list(book.problems)
         self.triples: list[ox.Triple] = []
         self.records: dict[str, tuple[str, int]] = {}
-        self.cells: dict[tuple[str, str], dict[str, str]] = {}  # (iri, column key) -> cell info
         self.row_cells: dict[str, tuple[RawSheet, int]] = {}
         self.resolver = _Resolver(kg)
         self.rows_by_sheet: dict[int, dict[int, dict[int, Any]]] = {}
         self.nodes: dict[str, ox.NamedNode] = {}
+        self.values_cache: dict[tuple[Any, ...], ox.NamedNode | ox.Literal] = {}
+        self.sheet_nodes: dict[str, tuple[str, str, tuple[str, str]]] = {}
         stem = book.sha256[:12]
         self.node = f"{RECORDS}import-{stem}"
         self.graph_name = f"{GRAPHS}import-{stem}"
+        self.import_node = ox.NamedNode(self.node)
+        self.file_node = ox.NamedNode(self.node + "-file")
 
     def problem(
         self,
@@ -383,6 +390,7 @@ class _Importer:
         add = self.triples.append
         for kind in kinds:
             add(ox.Triple(subject, RDF_TYPE, self.named(kind)))
+        values_cache = self.values_cache
         for col, value in sorted(cells.items()):
             column = sheet.columns.get(col)
             if column is None or column.key in {"@id", "rdf:type"}:
@@ -392,44 +400,46 @@ class _Importer:
             assert column.predicate is not None
             predicate = self.named(column.predicate)
             values = split(column, value)
+            listed = len(values) > 1  # parts of a text cell "2021; 2022"
             for item in values:
-                try:
-                    if column.is_link:
-                        text = (
-                            str(int(item))
-                            if isinstance(item, float) and item.is_integer()
-                            else str(item)
-                        )
-                        obj: ox.NamedNode | ox.Literal = self.named(
-                            self.resolver.closed(column, text)
-                            if column.allowed
-                            else self.resolver.link(column, text)
-                        )
-                    else:
-                        listed = len(values) > 1  # parts of a text cell "2021; 2022"
-                        obj = literal(
-                            column, item, from_text=self.book.csv or listed, lang=self.lang
-                        )
-                except CellError as exc:
-                    self.problem(sheet, row, col, item, str(exc), exc.es, exc.fix)
-                    continue
+                key = (column.key, type(item), item, listed)
+                obj = values_cache.get(key) if column.lang is None else None
+                if obj is None:
+                    try:
+                        obj = self.value(column, item, listed)
+                    except CellError as exc:
+                        self.problem(sheet, row, col, item, str(exc), exc.es, exc.fix)
+                        continue
+                    if column.lang is None:
+                        values_cache[key] = obj
                 add(ox.Triple(subject, predicate, obj))
-                self.cells.setdefault((iri, column.key), {"col": str(col)})
-        passage = ox.NamedNode(self.passage(sheet, row))
-        add(ox.Triple(subject, SOURCE, passage))
-        add(ox.Triple(subject, ox.NamedNode(PROV + "wasGeneratedBy"), ox.NamedNode(self.node)))
-        last = letter(max(sheet.headers, default=1))
-        label = f"{self.book.name}, sheet {sheet.name}, row {row}"
-        add(ox.Triple(passage, RDF_TYPE, ox.NamedNode(HK + "SourceReference")))
-        add(ox.Triple(passage, LABEL, ox.Literal(label, language="en")))
-        add(ox.Triple(passage, ox.NamedNode(HK + "inDocument"), ox.NamedNode(self.node + "-file")))
-        add(
-            ox.Triple(
-                passage,
-                ox.NamedNode(HK + "section"),
-                ox.Literal(f"{sheet.name}!A{row}:{last}{row}"),
+        fixed = self.sheet_nodes.get(sheet.name)
+        if fixed is None:
+            last = letter(max(sheet.headers, default=1))
+            fixed = self.sheet_nodes[sheet.name] = (
+                f"{self.node}-{slug(sheet.name) or 'sheet'}-row-",
+                f"{self.book.name}, sheet {sheet.name}, row ",
+                (f"{sheet.name}!A", f":{last}"),
             )
-        )
+        stem, label, (start, end) = fixed
+        passage = ox.NamedNode(f"{stem}{row}")
+        add(ox.Triple(subject, SOURCE, passage))
+        add(ox.Triple(subject, _GENERATED_BY, self.import_node))
+        add(ox.Triple(passage, RDF_TYPE, _SOURCE_REFERENCE))
+        add(ox.Triple(passage, LABEL, ox.Literal(f"{label}{row}", language="en")))
+        add(ox.Triple(passage, _IN_DOCUMENT, self.file_node))
+        add(ox.Triple(passage, _SECTION, ox.Literal(f"{start}{row}{end}{row}")))
+
+    def value(self, column: Column, item: Any, listed: bool) -> ox.NamedNode | ox.Literal:
+        """One value of a cell as an RDF term (raises CellError)."""
+        if column.is_link:
+            text = str(int(item)) if isinstance(item, float) and item.is_integer() else str(item)
+            return self.named(
+                self.resolver.closed(column, text)
+                if column.allowed
+                else self.resolver.link(column, text)
+            )
+        return literal(column, item, from_text=self.book.csv or listed, lang=self.lang)
 
     def named(self, iri: str) -> ox.NamedNode:
         node = self.nodes.get(iri)
@@ -442,9 +452,6 @@ class _Importer:
         if table is None:
             table = self.rows_by_sheet[id(sheet)] = dict(sheet.rows)
         return table[row]
-
-    def passage(self, sheet: RawSheet, row: int) -> str:
-        return f"{self.node}-{slug(sheet.name) or 'sheet'}-row-{row}"
 
     def provenance(self, when: datetime.datetime) -> None:
         add = self.triples.append

@@ -541,3 +541,43 @@ def test_the_example_workbook_holds_the_illustrative_data():
         "illustrative-partner-support.xlsx, sheet Activities, row 3",
         "illustrative-partner-support.xlsx, sheet Activities, row 4",
     }
+
+
+def test_trig_output_puts_the_records_in_their_own_named_graph(template, tmp_path):
+    filled = fill(template, tmp_path / "filled.xlsx")
+    out = tmp_path / "r.trig"
+    assert main(["import", str(filled), "-o", str(out)]) == 0
+    dataset = rdflib.Dataset()
+    dataset.parse(out, format="trig")
+    names = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    assert len(names) == 1 and next(iter(names)).startswith("https://w3id.org/habitatkg/graph/")
+    graph = dataset.graph(URIRef(next(iter(names))))
+    assert (URIRef(f"{RECORDS}act-001"), RDF.type, URIRef(f"{HK}Workshop")) in graph
+    assert len(dataset.default_graph) == 0
+
+
+def test_csv_template_command_and_spanish_messages(tmp_path, capsys):
+    folder = tmp_path / "plantilla"
+    assert main(["template", str(folder), "--csv", "--lang", "es"]) == 0
+    names = sorted(p.name for p in folder.iterdir())
+    assert "Actividades.csv" in names and "Acerca de.csv" in names
+    header = (folder / "Actividades.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("ID,Nombre (inglés) *,Nombre (español),Tipo")
+    columns = header.split(",")
+    row = dict.fromkeys(columns, "")
+    row.update({"Nombre (inglés) *": "Taller", "Año": "2300"})
+    (folder / "Actividades.csv").write_text(
+        header + "\n" + ",".join(row[c] for c in columns) + "\n", encoding="utf-8"
+    )
+    capsys.readouterr()
+    assert main(["import", str(folder), "--lang", "es"]) == 1
+    out = capsys.readouterr().out
+    assert "Actividades!" in out and "El año debe estar entre 1900 y 2100" in out
+
+
+def test_a_file_that_is_not_a_workbook_is_unusable(tmp_path, capsys):
+    bad = tmp_path / "records.xlsx"
+    bad.write_text("not a workbook")
+    assert main(["import", str(bad), "-o", str(tmp_path / "r.ttl")]) == 2
+    assert "cannot be read as an .xlsx workbook" in capsys.readouterr().out
+    assert not (tmp_path / "r.ttl").exists()

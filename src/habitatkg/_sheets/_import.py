@@ -172,7 +172,7 @@ class _Resolver:
             return table[key]
         expanded = expand_curie(text.strip()) if is_iri_like(text) else None
         if expanded in allowed:
-            return expanded  # type: ignore[return-value]
+            return expanded
         close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.6)
         shown = [self.kg.label_of(table[c]) for c in close]
         shown = list(dict.fromkeys(shown))

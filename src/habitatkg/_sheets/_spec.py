@@ -27,6 +27,7 @@ from __future__ import annotations
 import decimal
 import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 import rdflib
 from rdflib import RDF, RDFS, SH, URIRef
@@ -259,9 +260,7 @@ class _Model:
         return found if found >= 0 else len(self.text)
 
 
-def _column_for(
-    model: _Model, cls: str, predicate: str, props: list[tuple[URIRef, object]]
-) -> Column:
+def _column_for(model: _Model, cls: str, predicate: str, props: list[tuple[URIRef, Any]]) -> Column:
     g = model.shapes
     required, multiple = False, True
     datatypes: list[str] = []
@@ -339,7 +338,7 @@ def _column_for(
     )
 
 
-def _literal_only(model: _Model, props: list[tuple[URIRef, object]]) -> bool:
+def _literal_only(model: _Model, props: list[tuple[URIRef, Any]]) -> bool:
     return any(model.shapes.value(p, SH.nodeKind) == SH.Literal for _, p in props)
 
 
@@ -347,7 +346,7 @@ def _sheet(
     model: _Model, key: str, cls_name: str, en: str, es: str, shapes: tuple[str, ...]
 ) -> SheetSpec:
     cls = HK + cls_name
-    found: dict[str, list[tuple[URIRef, object]]] = {}
+    found: dict[str, list[tuple[URIRef, Any]]] = {}
     for shape_name in shapes:
         shape = URIRef(HKS + shape_name)
         if (shape, RDF.type, SH.NodeShape) not in model.shapes:
@@ -370,7 +369,7 @@ def _sheet(
     columns = [
         Column("@id", None, {"en": "ID", "es": "ID"}),
     ]
-    label_help = {}
+    label_help: dict[str, str] = {}
     for _, prop in label_props:
         for message in model.shapes.objects(prop, SH.message):
             label_help.setdefault(getattr(message, "language", "en") or "en", str(message))

@@ -99,7 +99,7 @@ def _label(kg: Any, iri: str, lang: str) -> str:
     ).rows
     if rows:
         return str(rows[0][0])
-    return kg.label_of(iri)
+    return str(kg.label_of(iri))
 
 
 def write_workbook(

@@ -95,6 +95,7 @@ def test_q1_illustrative_partners_of_a_capability_in_a_school():
         "activity_label",
         "year",
         "illustrative",
+        "record",
         "partner",
         "capability",
         "school",

@@ -23,11 +23,12 @@ from kg_helpers import EXAMPLES, QUERIES, ROOT
 NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))
 
 
-def test_the_three_notebooks_exist():
+def test_the_four_notebooks_exist():
     assert [p.name for p in NOTEBOOKS] == [
         "01-quick-tour.ipynb",
         "02-competency-questions.ipynb",
         "03-partner-network.ipynb",
+        "04-your-own-records.ipynb",
     ]
 
 

@@ -323,8 +323,9 @@ class CompetencyQuestions:
         Returns:
             One row per partner, capability, school and activity: ``partner_label``,
             ``capability_label``, ``school_label``, ``activity_label``, ``year``,
-            ``illustrative``, then the IRIs ``partner``, ``capability``, ``school``,
-            ``activity``.
+            ``illustrative``, ``record`` (for records imported from a spreadsheet: the
+            workbook, sheet and row they come from), then the IRIs ``partner``,
+            ``capability``, ``school``, ``activity``.
 
         Example:
             >>> import habitatkg as hk, warnings

@@ -401,3 +401,16 @@ class UnsupportedQueryError(EndpointError):
         >>> issubclass(UnsupportedQueryError, OSError)
         True
     """
+
+
+class SheetImportError(LoadError, ValueError):
+    """A records workbook (or CSV folder) has problems; ``.report`` lists each at its cell.
+
+    Example:
+        >>> isinstance(SheetImportError("records.xlsx: 2 violations"), ValueError)
+        True
+    """
+
+    def __init__(self, message: str, *, report: object = None) -> None:
+        super().__init__(message)
+        self.report = report

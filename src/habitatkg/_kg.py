@@ -765,6 +765,9 @@ def load(
             "store must be 'memory', 'oxigraph:PATH', 'sparql:URL', a GraphStore or a "
             f"pyoxigraph.Store, not {type(store).__name__}"
         )
+    from habitatkg._sheets import is_records_source, records_graph  # spreadsheets: imported
+
+    files = tuple(records_graph(f) if is_records_source(f) else f for f in files)  # type: ignore[misc]
     loaded: list[Path] = []
     if include_packaged:
         packaged = list(_paths.ontology_files())

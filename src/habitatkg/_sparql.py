@@ -286,7 +286,10 @@ def iris_used(sparql: str, prefixes: Mapping[str, str] = PREFIXES) -> dict[str, 
             prefix, _, local = token.text.partition(":")
             if prefix in known:
                 found.setdefault(known[prefix] + re.sub(r"\\(.)", r"\1", local), token.start)
-        elif token.kind == "iri" and not (index and tokens[index - 1].is_word("PREFIX", "BASE")):
+        elif token.kind == "iri" and not (
+            (index and tokens[index - 1].is_word("PREFIX", "BASE"))
+            or (index > 1 and tokens[index - 2].is_word("PREFIX"))  # PREFIX hk: <namespace>
+        ):
             found.setdefault(_unescape_iri(token.text[1:-1]), token.start)
     return found
 

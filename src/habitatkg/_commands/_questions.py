@@ -140,6 +140,7 @@ QUESTIONS: dict[str, Question] = {
                 "activity_label",
                 "year",
                 "illustrative",
+                "record",  # rows imported from a spreadsheet: file, sheet, row
             ],
             "no_partners",
         ),

@@ -46,7 +46,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--format",
-        choices=("ttl", "nt", "jsonld", "graphml", "csv"),
+        choices=("ttl", "nt", "jsonld", "graphml", "csv", "xlsx"),
         help="default: from OUT's extension",
     )
     parser.add_argument(
@@ -80,6 +80,12 @@ def run(args: argparse.Namespace) -> int:
 
     out: Path = args.out
     fmt = args.format
+    if fmt == "xlsx" or (fmt is None and out.suffix.lower() == ".xlsx"):
+        from habitatkg._sheets import export_workbook  # the records in the spreadsheet template
+
+        check_output_path(out, overwrite=args.force)
+        print(export_workbook(load_kg(args), out))
+        return 0
     if fmt is None:
         fmt = next((n for n, ext in EXPORT_FORMATS.items() if out.suffix.lower() in ext), None)
         if fmt is None:

@@ -93,14 +93,14 @@ class Diagram:
                 attrs.append(f'URL="{_dot_escape(href)}"')
                 attrs.append('target="_top"')
             lines.append(f"  {ids[key]} [{', '.join(attrs)}];")
-        for i, (tail, head, label, constraint) in enumerate(self.edges):
+        for i, (tail, head, edge_label, constraint) in enumerate(self.edges):
             if tail not in ids or head not in ids:
                 continue
             extra = "" if constraint else ", constraint=false"
-            if label:
+            if edge_label:
                 mid = f"e{i}"
                 lines.append(
-                    f'  {mid} [label="{_dot_text(label, 18)}", shape=plaintext, fontsize=10, '
+                    f'  {mid} [label="{_dot_text(edge_label, 18)}", shape=plaintext, fontsize=10, '
                     f'margin="0.04,0.02", height=0.2, width=0.2, class="d-label", '
                     f'fontcolor="#1e293b"];'
                 )

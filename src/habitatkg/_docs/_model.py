@@ -294,7 +294,8 @@ def _check_documented(ontology: Graph, data: Graph) -> None:
             f"; and {len(problems) - 25} more" if len(problems) > 25 else ""
         )
         raise MissingDocumentationError(
-            f"cannot document the ontology: {len(problems)} hk: term(s) lack a label or definition: {shown}"
+            f"cannot document the ontology: {len(problems)} hk: term(s) lack a label or "
+            f"definition: {shown}"
         )
 
 
@@ -457,7 +458,7 @@ def _add_examples(
             term.example_count = len(found)
             term.examples = [(i, labels.get(i, (compact(i), None))[0]) for i in found[:_EXAMPLES]]
         elif term.kind in {"object", "datatype", "annotation"}:
-            found = sorted(
+            rows = sorted(
                 {
                     (show(s), show(o), str(s), o)
                     for s, o in data.subject_objects(URIRef(term.iri))
@@ -465,7 +466,7 @@ def _add_examples(
                 },
                 key=lambda row: (row[0].casefold(), row[1].casefold(), row[2]),
             )
-            term.example_count = len(found)
+            term.example_count = len(rows)
             term.statements = [
                 (
                     subject,
@@ -473,7 +474,7 @@ def _add_examples(
                     "" if isinstance(obj, URIRef) else str(obj),
                     obj.language if isinstance(obj, Literal) else None,
                 )
-                for _, _, subject, obj in found[:_EXAMPLES]
+                for _, _, subject, obj in rows[:_EXAMPLES]
             ]
 
 

@@ -4,7 +4,8 @@ Answers come from the caller (the Python API's DataFrames); when none are given 
 computed here by running each query with pyoxigraph over the ontology and the data.
 
 Example:
-    >>> q = parse_question("cq-demo", "# Which schools are there?\n# Lists every school.\nSELECT ?s WHERE { ?s a ?c }")
+    >>> text = "# Which schools are there?\n# Lists every school.\nSELECT ?s WHERE { ?s a ?c }"
+    >>> q = parse_question("cq-demo", text)
     >>> q.title, q.description
     ('Which schools are there?', 'Lists every school.')
 """
@@ -132,7 +133,7 @@ def run_questions(graph: Graph, questions: Sequence[Question]) -> dict[str, Answ
 
 
 def from_dataframe(frame: Any) -> Answer:
-    """Turn a pandas DataFrame (or anything with ``columns`` and ``itertuples``) into an :class:`Answer`.
+    """Turn a DataFrame (anything with ``columns`` and ``itertuples``) into an :class:`Answer`.
 
     Args:
         frame: The DataFrame.

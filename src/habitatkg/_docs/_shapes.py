@@ -13,8 +13,10 @@ Example:
     ... hk:SchoolShape a sh:NodeShape ; sh:targetClass hk:School ;
     ...   sh:property [ sh:path hk:educationalLevel ; sh:minCount 1 ; sh:maxCount 1 ] .
     ... '''
-    >>> labels = {"https://w3id.org/habitatkg/ontology#educationalLevel": ("has educational level", "tiene nivel educativo")}
-    >>> [c] = explain_shapes(rdflib.Graph().parse(data=ttl, format="turtle"), lambda i: labels.get(i, (i, None)))
+    >>> level = "https://w3id.org/habitatkg/ontology#educationalLevel"
+    >>> labels = {level: ("has educational level", "tiene nivel educativo")}
+    >>> shapes = rdflib.Graph().parse(data=ttl, format="turtle")
+    >>> [c] = explain_shapes(shapes, lambda i: labels.get(i, (i, None)))
     >>> plain(c.en)
     'must have exactly 1 educational level'
     >>> plain(c.es)
@@ -550,10 +552,13 @@ def explain_shapes(graph: Graph, label: LabelFn) -> list[Constraint]:
             constraint.severity = "Violation" if mixed else severities.pop()
             en_all: list[Piece] = []
             es_all: list[Piece] = []
-            for i, (en, es, sev) in enumerate(parts[key]):
+            for i, (part_en, part_es, sev) in enumerate(parts[key]):
                 mark = mixed and sev != "Violation"
-                en_all += (["; "] if i else []) + en + ([f" ({_SEVERITY[sev][0]})"] if mark else [])
-                es_all += (["; "] if i else []) + es + ([f" ({_SEVERITY[sev][1]})"] if mark else [])
+                en_all += [*(["; "] if i else []), *part_en]
+                es_all += [*(["; "] if i else []), *part_es]
+                if mark:
+                    en_all.append(f" ({_SEVERITY[sev][0]})")
+                    es_all.append(f" ({_SEVERITY[sev][1]})")
             constraint.en, constraint.es = tuple(en_all), tuple(es_all)
         found += sorted(merged.values(), key=lambda c: (c.path or "", c.inverse))
     return found

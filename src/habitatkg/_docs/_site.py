@@ -279,7 +279,7 @@ def _guideline_diagram(r: Renderer) -> tuple[str, list[tuple[str, str, str]]]:
     edges = []
     targets = sorted(
         {x for g in guidelines for x in g.targets},
-        key=lambda i: _natural(model.sdg_notation.get(i, i)),
+        key=lambda i: _natural(model.sdg_notation.get(i) or i),
     )
     for g in guidelines:
         label = r.label(g.iri)
@@ -337,9 +337,9 @@ def _answer_rows(r: Renderer, answer: Answer) -> tuple[list[str], list[list[tupl
     rows = []
     for row in answer.rows:
         values = dict(zip(columns, row, strict=False))
-        cells = []
+        cells: list[tuple[str, Any]] = []
         for c in shown:
-            value = values.get(c)
+            value: Any = values.get(c)
             if hasattr(value, "item") and not isinstance(value, (str, bytes)):
                 value = value.item()  # numpy scalars from a DataFrame
             if type(value).__name__ in {"NAType", "NaTType"}:

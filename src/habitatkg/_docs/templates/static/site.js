@@ -49,6 +49,8 @@
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("figure.diagram"), function (fig) {
+    var list = fig.querySelector("details.diagram-list");
+    if (list && window.innerWidth < 640) { list.open = true; }  /* a phone: the list view too */
     var svg = fig.querySelector("svg");
     if (!svg) { return; }
     var w = svg.width.baseVal.value, h = svg.height.baseVal.value, scale = 1;

@@ -1,15 +1,20 @@
-"""``habitatkg docs OUT_DIR``: write the ontology documentation as a static, offline HTML site.
+"""``habitatkg docs [OUT_DIR]``: write the ontology documentation as a static, offline HTML site.
 
-The site (``index.html``, ``questions.html``, the ontology as Turtle) is built by
-:func:`habitatkg._docs.build_site`. The competency questions are answered with the Python API
-when it is available, else by running the shared SPARQL files directly.
+The site (``index.html``, a page per section, term and instance, in English and Spanish, the
+downloads) is built by :func:`habitatkg._docs.build_site`. ``OUT_DIR`` defaults to
+``build/ontology-docs``, not ``site/``: ``mkdocs build`` owns ``site/`` (and empties it), and
+adds the same reference to the user guide as ``site/ontology/``. The competency questions
+are answered with the Python API when it is available, else by running the shared SPARQL
+files directly.
 
 Example:
     >>> import argparse
     >>> subparsers = argparse.ArgumentParser(prog="habitatkg").add_subparsers()
     >>> parser = add_parser(subparsers)
-    >>> parser.parse_args(["site"]).out_dir
-    PosixPath('site')
+    >>> parser.parse_args(["out"]).out_dir
+    PosixPath('out')
+    >>> parser.parse_args([]).out_dir
+    PosixPath('build/ontology-docs')
 """
 
 from __future__ import annotations
@@ -40,22 +45,27 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description=(
             "Write the ontology documentation (classes, properties, concept schemes, SHACL rules in "
             "plain words, examples from the data, competency questions with their current answers) "
-            "as a static bilingual (English/Spanish) HTML site that works offline. "
-            "Open OUT_DIR/index.html in a browser."
+            "as a static bilingual (English/Spanish) HTML site that works offline, with a page per "
+            "term and per instance of the data. Open OUT_DIR/index.html in a browser."
         ),
     )
     parser.add_argument(
         "out_dir",
         metavar="OUT_DIR",
         type=Path,
-        help="folder to write the site into (created if needed)",
+        nargs="?",
+        default=Path("build/ontology-docs"),
+        help=(
+            "folder to write the site into (created if needed; default build/ontology-docs, "
+            "distinct from site/, which mkdocs build owns)"
+        ),
     )
     parser.add_argument(
         "--data",
         metavar="FILE",
         type=Path,
         nargs="+",
-        help="curated data files to document (default: the package's data)",
+        help="data files to document, each instance with its page (default: the package's data)",
     )
     parser.add_argument(
         "--no-answers",

@@ -1,13 +1,20 @@
 """Documentation generated from the ontology: a static, offline, bilingual HTML site.
 
-:func:`build_site` reads the ontology, the SHACL shapes and the curated data, normalises them
-into a model (:mod:`._model`, checking that every ``hk:`` term has an English label, a Spanish
-label and a definition), and writes:
+:func:`build_site` reads the ontology, the SHACL shapes and the data, normalises them into a
+model (:mod:`._model`: every inverse link filled in, every rule explained by :mod:`._shapes`,
+every instance of the data collected by :mod:`._instances`, checking that every ``hk:`` term
+has an English label, a Spanish label and a definition), then renders the model through the
+Jinja2 templates shipped in ``templates/`` (:mod:`._site`), with diagrams laid out by Graphviz
+``dot`` (:mod:`._diagrams`). It writes, each page in English (``NAME.html``) and Spanish
+(``NAME.es.html``):
 
-- ``index.html``: the ontology reference (overview, diagram, one section per class, property,
-  concept scheme and concept, SDG targets, sources and licence);
-- ``questions.html``: each competency question with its SPARQL and its current answer;
-- ``habitatkg-ontology.ttl``: the ontology as Turtle.
+- ``index.html``: metadata, version history, how to cite, and links to the sections;
+- ``classes``, ``properties``, ``schemes``, ``instances``, ``questions``, ``diagrams``,
+  ``sdg``, ``namespaces`` and ``downloads`` pages;
+- one page per term (``class-School.html``, ``property-servesTarget.html``,
+  ``concept-….html``, ``scheme-….html``) and per instance of the data (``data-….html``);
+- the ontology, shapes and data in Turtle, N-Triples, RDF/XML and JSON-LD, each answer as
+  CSV, and ``search-index.js`` for the offline search box.
 
 The pages load nothing from the network and link only relatively, so the folder can be opened
 from disk, zipped or copied into another site (the MkDocs user guide does that).
@@ -30,8 +37,8 @@ from typing import Any, Union
 from rdflib import Graph
 
 from habitatkg._docs._model import MissingDocumentationError, SiteModel, build_model
-from habitatkg._docs._questions import load_questions, render_questions, run_questions
-from habitatkg._docs._render import ONTOLOGY_FILE, QUESTIONS_PAGE, render_index
+from habitatkg._docs._questions import load_questions, run_questions
+from habitatkg._docs._site import write_site
 from habitatkg._errors import HabitatKGError
 
 #: What ``build_site`` accepts for each input: a graph, a file, several files, or ``None``
@@ -147,20 +154,35 @@ def build_site(
         ... ''')
         >>> out = build_site(tempfile.mkdtemp(), ontology=onto, shapes=rdflib.Graph(),
         ...                  data=rdflib.Graph(), answers={})
-        >>> 'id="School"' in out.read_text(encoding="utf-8")
+        >>> 'href="class-School.html"' in out.read_text(encoding="utf-8")
+        False
+        >>> (out.parent / "class-School.es.html").read_text(encoding="utf-8").count("Escuela") > 0
         True
     """
     ontology_graph = _to_graph(ontology, _defaults("ontology_files"), "ontology")
     shapes_graph = _to_graph(shapes, _defaults("shapes_files"), "shapes")
     data_graph = _to_graph(data, _defaults("data_files"), "data")
-    model = build_model(ontology_graph, shapes_graph, data_graph)
+    model = build_model(
+        ontology_graph, shapes_graph, data_graph, provenance=_provenance(ontology_graph, data_graph)
+    )
     questions = load_questions()
     if answers is None:
         answers = run_questions(ontology_graph + data_graph, questions)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    index = out / "index.html"
-    index.write_text(render_index(model), encoding="utf-8")
-    (out / QUESTIONS_PAGE).write_text(render_questions(model, questions, answers), encoding="utf-8")
-    ontology_graph.serialize(out / ONTOLOGY_FILE, format="turtle")
-    return index
+    return write_site(
+        model,
+        Path(out_dir),
+        graphs={"ontology": ontology_graph, "shapes": shapes_graph, "data": data_graph},
+        questions=questions,
+        answers=answers,
+    )
+
+
+def _provenance(ontology: Graph, data: Graph) -> Callable[[str], Any] | None:
+    """``KnowledgeGraph.provenance`` over these graphs, or ``None`` if the API cannot load them."""
+    try:
+        from habitatkg import _kg
+
+        kg = _kg.load(ontology + data, include_packaged=False)
+    except (HabitatKGError, ImportError, TypeError, ValueError):
+        return None
+    return kg.provenance

@@ -31,36 +31,18 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from habitatkg._docs._instances import Instance, ProvenanceFn, collect_instances
+from habitatkg._docs._names import (
+    ALIGNMENT_PREFIXES,
+    HK,
+    HKD,
+    SDG,
+    VANN,
+    compact,
+    prefix_of,
+)
 from habitatkg._docs._shapes import Constraint, explain_shapes
 from habitatkg._errors import MissingDocumentationError
-
-HK = "https://w3id.org/habitatkg/ontology#"
-HKD = "https://w3id.org/habitatkg/data/"
-SDG = "http://metadata.un.org/sdg/"
-VANN = "http://purl.org/vocab/vann/"
-
-#: Prefixes used to print IRIs compactly, in the order they are tried.
-PREFIXES: dict[str, str] = {
-    "hk": HK,
-    "hkd": HKD,
-    "ex": "https://w3id.org/habitatkg/example/",
-    "sdgo": "http://metadata.un.org/sdg/ontology#",
-    "sdg": SDG,
-    "owl": str(OWL),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": str(SKOS),
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": str(DCTERMS),
-    "schema": "https://schema.org/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "vann": VANN,
-    "sh": "http://www.w3.org/ns/shacl#",
-}
-#: External vocabularies whose terms count as alignments.
-ALIGNMENT_PREFIXES = ("org", "prov", "skos", "dcterms", "schema", "foaf", "sdgo")
 
 _HK_ORDER = URIRef(HK + "order")
 _HK_NEXT = URIRef(HK + "nextPhase")
@@ -108,6 +90,11 @@ class Term:
     examples: list[tuple[str, str]] = field(default_factory=list)
     example_count: int = 0
     constraints: list[Constraint] = field(default_factory=list)
+    subject_rules: list[Constraint] = field(default_factory=list)
+    instances: list[str] = field(default_factory=list)
+    #: Up to five statements of the data that use the property: subject, object IRI or
+    #: ``None``, literal text, literal language.
+    statements: list[tuple[str, str | None, str, str | None]] = field(default_factory=list)
 
     @property
     def alignments(self) -> list[str]:
@@ -135,6 +122,11 @@ class Metadata:
     prefix: str = "hk"
     namespace: str = HK
     imports: list[str] = field(default_factory=list)
+    publishers: list[str] = field(default_factory=list)
+    contributors: list[str] = field(default_factory=list)
+    prior_versions: list[str] = field(default_factory=list)
+    rights_by_lang: dict[str, str] = field(default_factory=dict)
+    version_notes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -167,6 +159,10 @@ class SiteModel:
     documents: list[SourceDocument]
     data_triples: int
     constraints: list[Constraint]
+    served_by: dict[str, list[str]] = field(default_factory=dict)
+    instances: dict[str, Instance] = field(default_factory=dict)
+    #: The language tags each literal text of the ontology and data carries ("" for none).
+    text_langs: dict[str, set[str]] = field(default_factory=dict)
 
     def label(self, iri: str, lang: str = "en") -> str:
         """The label of any IRI in the given language, falling back to English then to the IRI.
@@ -182,42 +178,6 @@ class SiteModel:
         if lang == "es" and es:
             return es
         return en or compact(iri)
-
-
-def prefix_of(iri: str) -> str | None:
-    """The prefix whose namespace starts ``iri``, or ``None``.
-
-    Args:
-        iri: An IRI.
-
-    Returns:
-        The prefix such as ``"hk"``.
-
-    Example:
-        >>> prefix_of("http://www.w3.org/ns/org#Organization")
-        'org'
-    """
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return prefix
-    return None
-
-
-def compact(iri: str) -> str:
-    """Print an IRI as ``prefix:local`` when a known prefix matches.
-
-    Args:
-        iri: An IRI.
-
-    Returns:
-        The compact form, or the IRI unchanged.
-
-    Example:
-        >>> compact("https://w3id.org/habitatkg/ontology#School")
-        'hk:School'
-    """
-    prefix = prefix_of(iri)
-    return f"{prefix}:{iri[len(PREFIXES[prefix]) :]}" if prefix else iri
 
 
 def _lit(graph: Graph, subject: Node, predicates: Iterable[URIRef], lang: str | None) -> str | None:
@@ -334,7 +294,8 @@ def _check_documented(ontology: Graph, data: Graph) -> None:
             f"; and {len(problems) - 25} more" if len(problems) > 25 else ""
         )
         raise MissingDocumentationError(
-            f"cannot document the ontology: {len(problems)} hk: term(s) lack a label or definition: {shown}"
+            f"cannot document the ontology: {len(problems)} hk: term(s) lack a label or "
+            f"definition: {shown}"
         )
 
 
@@ -371,6 +332,19 @@ def _metadata(ontology: Graph) -> Metadata:
     meta.prefix = str(ontology.value(head, URIRef(VANN + "preferredNamespacePrefix")) or "hk")
     meta.namespace = str(ontology.value(head, URIRef(VANN + "preferredNamespaceUri")) or HK)
     meta.imports = texts(OWL.imports)
+    meta.publishers = texts(DCTERMS.publisher)
+    meta.contributors = texts(DCTERMS.contributor)
+    meta.prior_versions = texts(OWL.priorVersion)
+    for lang in ("en", "es"):
+        for key, predicate in (
+            ("rights_by_lang", DCTERMS.rights),
+            ("version_notes", SKOS.changeNote),
+        ):
+            value = _lit(ontology, head, (predicate,), lang) or (
+                _lit(ontology, head, (predicate,), None) if lang == "en" else None
+            )
+            if value:
+                getattr(meta, key)[lang] = value
     return meta
 
 
@@ -484,16 +458,24 @@ def _add_examples(
             term.example_count = len(found)
             term.examples = [(i, labels.get(i, (compact(i), None))[0]) for i in found[:_EXAMPLES]]
         elif term.kind in {"object", "datatype", "annotation"}:
-            pairs = sorted(
+            rows = sorted(
                 {
-                    (show(s), show(o))
+                    (show(s), show(o), str(s), o)
                     for s, o in data.subject_objects(URIRef(term.iri))
                     if not isinstance(s, BNode)
                 },
-                key=lambda pair: (pair[0].casefold(), pair[1].casefold()),
+                key=lambda row: (row[0].casefold(), row[1].casefold(), row[2]),
             )
-            term.example_count = len(pairs)
-            term.examples = [(f"{s} \u2192 {o}", "") for s, o in pairs[:_EXAMPLES]]
+            term.example_count = len(rows)
+            term.statements = [
+                (
+                    subject,
+                    str(obj) if isinstance(obj, URIRef) else None,
+                    "" if isinstance(obj, URIRef) else str(obj),
+                    obj.language if isinstance(obj, Literal) else None,
+                )
+                for _, _, subject, obj in rows[:_EXAMPLES]
+            ]
 
 
 def _documents(
@@ -544,7 +526,11 @@ def _is_sub(terms: dict[str, Term], iri: str, ancestor: str) -> bool:
 
 
 def build_model(
-    ontology: Graph, shapes: Graph | None = None, data: Graph | None = None
+    ontology: Graph,
+    shapes: Graph | None = None,
+    data: Graph | None = None,
+    *,
+    provenance: ProvenanceFn | None = None,
 ) -> SiteModel:
     """Normalise the graphs into a :class:`SiteModel`, checking every ``hk:`` term first.
 
@@ -552,6 +538,8 @@ def build_model(
         ontology: The ontology and its imports.
         shapes: The SHACL shapes, or ``None``.
         data: The curated data, or ``None``.
+        provenance: Gives the provenance of a node, as ``KnowledgeGraph.provenance`` does
+            (``None``: the ``hk:source`` links of the data are read directly).
 
     Returns:
         The model the renderer formats.
@@ -584,9 +572,23 @@ def build_model(
     _add_examples(terms, data, labels)
     constraints = explain_shapes(shapes, lambda iri: labels.get(iri, (compact(iri), None)))
     for constraint in constraints:
-        for iri in {constraint.focus, constraint.path}:
-            if iri in terms:
-                terms[iri].constraints.append(constraint)
+        if constraint.path is not None and constraint.path in terms:
+            terms[constraint.path].constraints.append(constraint)
+        for target in constraint.targets:
+            if target.iri not in terms:
+                continue
+            if target.kind == "class":
+                if constraint not in terms[target.iri].constraints:
+                    terms[target.iri].constraints.append(constraint)
+            elif constraint.path is None:
+                terms[target.iri].subject_rules.append(constraint)
+    instances = collect_instances(ontology, data, labels, provenance)
+    for instance in instances.values():
+        for cls in instance.types:
+            if cls in terms:
+                terms[cls].instances.append(instance.iri)
+    for term in terms.values():
+        term.instances.sort(key=lambda i: (instances[i].label_en.casefold(), i))
 
     def of_kind(kind: str) -> list[str]:
         return sorted(
@@ -602,7 +604,7 @@ def build_model(
         for scheme in term.scheme:
             if scheme in members:
                 members[scheme].append(term.iri)
-    for scheme, concept_iris in members.items():
+    for concept_iris in members.values():
         concept_iris.sort(key=lambda i: _order_key(terms[i]))
     everything = ontology + data
     sdg_iris = {
@@ -632,7 +634,24 @@ def build_model(
         documents=_documents(data, labels, terms),
         data_triples=len(data),
         constraints=constraints,
+        served_by={
+            target: sorted(
+                {str(s) for s in everything.subjects(_HK_SERVES, URIRef(target))},
+                key=lambda i: (labels.get(i, (i, None))[0].casefold(), i),
+            )
+            for target in sdg_iris
+        },
+        instances=instances,
+        text_langs=_text_langs(everything),
     )
+
+
+def _text_langs(graph: Graph) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for obj in graph.objects():
+        if isinstance(obj, Literal) and (obj.language or obj.datatype is None):
+            found[str(obj)].add(obj.language or "")
+    return dict(found)
 
 
 #: The order in which concept schemes are presented: the Social Model's own schemes first.

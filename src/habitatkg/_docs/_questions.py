@@ -1,31 +1,23 @@
-"""The competency questions page: each shared ``queries/*.rq`` with its SPARQL and current answer.
+r"""The competency questions page: each shared ``queries/*.rq`` with its SPARQL and current answer.
 
 Answers come from the caller (the Python API's DataFrames); when none are given they are
 computed here by running each query with pyoxigraph over the ontology and the data.
 
 Example:
-    >>> q = parse_question("cq-demo", "# Which schools are there?\\n# Lists every school.\\nSELECT ?s WHERE { ?s a ?c }")
+    >>> text = "# Which schools are there?\n# Lists every school.\nSELECT ?s WHERE { ?s a ?c }"
+    >>> q = parse_question("cq-demo", text)
     >>> q.title, q.description
     ('Which schools are there?', 'Lists every school.')
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 from rdflib import Graph
-
-from habitatkg._docs._html import bi, page, term_link, ui
-from habitatkg._docs._model import SiteModel, compact
-from habitatkg._docs._render import footer, nav
-
-#: Rows shown per answer; the rest are counted.
-MAX_ROWS = 100
 
 
 @dataclass
@@ -141,7 +133,7 @@ def run_questions(graph: Graph, questions: Sequence[Question]) -> dict[str, Answ
 
 
 def from_dataframe(frame: Any) -> Answer:
-    """Turn a pandas DataFrame (or anything with ``columns`` and ``itertuples``) into an :class:`Answer`.
+    """Turn a DataFrame (anything with ``columns`` and ``itertuples``) into an :class:`Answer`.
 
     Args:
         frame: The DataFrame.
@@ -155,114 +147,18 @@ def from_dataframe(frame: Any) -> Answer:
     return Answer(columns, [list(row) for row in frame.itertuples(index=False, name=None)])
 
 
-def _cell(model: SiteModel, value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if value.__class__.__name__ in {"NAType", "NaTType"}:
-        return ""
-    text = str(value)
-    if text.startswith(("http://", "https://")):
-        if text in model.terms or text in model.sdg_notation:
-            return term_link(model, text, "index.html")
-        label = model.labels.get(text)
-        shown = f"{escape(label[0])} " if label and label[0] != compact(text) else ""
-        return f"{shown}<code>{escape(compact(text))}</code>"
-    if isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    return escape(text)
-
-
-def _answer_html(model: SiteModel, answer: Answer | None) -> str:
-    if answer is None:
-        return f"<p>{ui('no_answer')}.</p>"
-    if answer.error:
-        return f"<p>{ui('no_answer')}: <code>{escape(answer.error)}</code></p>"
-    if not answer.rows:
-        return f"<p>{ui('no_rows')}</p>"
-    head = "".join(f"<th>{escape(c)}</th>" for c in answer.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_cell(model, v)}</td>" for v in row) + "</tr>"
-        for row in answer.rows[:MAX_ROWS]
-    )
-    count = f"<p>{len(answer.rows)} {ui('rows')}"
-    if len(answer.rows) > MAX_ROWS:
-        count += f" ({ui('showing')} {MAX_ROWS})"
-    return f'{count}</p><div class="diagram-wrap"><table class="answer"><tr>{head}</tr>{body}</table></div>'
-
-
-def _slug(name: str) -> str:
-    return "q-" + "".join(c if c.isalnum() else "-" for c in name)
-
-
-def render_questions(
-    model: SiteModel, questions: Sequence[Question], answers: Mapping[str, Any]
-) -> str:
-    """The competency questions page.
+def question_number(question: Question) -> int | None:
+    """The number of a competency question (``Q4.`` at the start of its title), if it has one.
 
     Args:
-        model: The site model (for labels and links into the reference).
-        questions: The questions, in order.
-        answers: Question name to DataFrame or :class:`Answer`.
+        question: The question.
 
     Returns:
-        HTML.
+        The number, or ``None`` for a supporting question.
+
+    Example:
+        >>> question_number(parse_question("x", "# Q4. Which projects?"))
+        4
     """
-    known = {q.name for q in questions}
-    extra = [Question(n, n, "", "") for n in sorted(answers) if n not in known]
-    sections = []
-    for q in [*questions, *extra]:
-        answer = from_dataframe(answers[q.name]) if q.name in answers else None
-        hk_terms = sorted(
-            set(re.findall(r"\bhk:([A-Za-z_][\w-]*)", q.sparql))
-            & {t.local for t in model.terms.values()}
-        )
-        uses = ", ".join(
-            f'<a href="index.html#{escape(local)}"><code>hk:{escape(local)}</code></a>'
-            for local in hk_terms
-        )
-        sparql = (
-            f"<details open><summary>{ui('sparql')} <code>{escape(q.name)}.rq</code></summary><pre><code>{escape(q.sparql)}</code></pre></details>"
-            if q.sparql
-            else ""
-        )
-        sections.append(
-            f'<article class="term" id="{escape(_slug(q.name))}"><div class="kind">{escape(q.name)}</div>'
-            f"{bi(q.title, None, 'h3')}{bi(q.description, None, 'p') if q.description else ''}"
-            f"{('<p>' + bi('Terms used', 'Términos usados') + ': ' + uses + '</p>') if uses else ''}"
-            f"{sparql}<h4>{ui('answer')}</h4>{_answer_html(model, answer)}</article>"
-        )
-    if not sections:
-        sections.append(
-            bi(
-                "No competency question is shared yet (src/habitatkg/queries/*.rq).",
-                "Aún no hay preguntas de competencia (src/habitatkg/queries/*.rq).",
-                "p",
-            )
-        )
-    intro = bi(
-        "The questions researchers ask of the knowledge graph, each answered by a SPARQL query shipped with the package. "
-        "The answers below were computed on the curated data when this site was built.",
-        "Las preguntas que se hacen al grafo de conocimiento, cada una respondida por una consulta SPARQL incluida en el paquete. "
-        "Las respuestas se calcularon sobre los datos curados al generar este sitio.",
-        "p",
-    )
-    toc = (
-        "<ul>"
-        + "".join(
-            f'<li><a href="#{escape(_slug(q.name))}">{escape(q.title)}</a></li>'
-            for q in [*questions, *extra]
-        )
-        + "</ul>"
-    )
-    body = f'<section id="sec-questions"><h2>{ui("questions")}</h2>{intro}{toc}{"".join(sections)}</section>'
-    return page(
-        title_en=UI_TITLE[0],
-        title_es=UI_TITLE[1],
-        subtitle=f'<a href="index.html" style="color:inherit">{ui("reference")}</a> \u00b7 {escape(model.meta.version)}',
-        nav=nav(model, "index.html"),
-        body=body,
-        footer=footer(model),
-    )
-
-
-UI_TITLE = ("habitatkg: competency questions", "habitatkg: preguntas de competencia")
+    found = re.match(r"Q(\d+)\.", question.title)
+    return int(found.group(1)) if found else None

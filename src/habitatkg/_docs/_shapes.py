@@ -13,8 +13,10 @@ Example:
     ... hk:SchoolShape a sh:NodeShape ; sh:targetClass hk:School ;
     ...   sh:property [ sh:path hk:educationalLevel ; sh:minCount 1 ; sh:maxCount 1 ] .
     ... '''
-    >>> labels = {"https://w3id.org/habitatkg/ontology#educationalLevel": ("has educational level", "tiene nivel educativo")}
-    >>> [c] = explain_shapes(rdflib.Graph().parse(data=ttl, format="turtle"), lambda i: labels.get(i, (i, None)))
+    >>> level = "https://w3id.org/habitatkg/ontology#educationalLevel"
+    >>> labels = {level: ("has educational level", "tiene nivel educativo")}
+    >>> shapes = rdflib.Graph().parse(data=ttl, format="turtle")
+    >>> [c] = explain_shapes(shapes, lambda i: labels.get(i, (i, None)))
     >>> plain(c.en)
     'must have exactly 1 educational level'
     >>> plain(c.es)
@@ -26,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
@@ -66,6 +68,11 @@ _PAIRS = (
     (SH.lessThan, "must be less than the values of", "debe ser menor que los valores de"),
     (SH.lessThanOrEquals, "must be ≤ the values of", "debe ser ≤ que los valores de"),
 )
+_SEVERITY = {
+    "Violation": ("violation", "infracción"),
+    "Warning": ("warning", "advertencia"),
+    "Info": ("information", "información"),
+}
 _VERBISH = ("by", "in", "of", "at", "to", "for", "from", "with", "on")
 
 
@@ -86,19 +93,45 @@ class Code:
 Piece = str | Ref | Code
 
 
+@dataclass(frozen=True)
+class Target:
+    """What a shape applies to: ``kind`` is ``class``, ``subjects``, ``objects`` or ``node``."""
+
+    kind: str
+    iri: str
+
+
 @dataclass
 class Constraint:
-    """One shape's constraints on one path (or on the node itself), in plain words."""
+    """One shape's constraints on one path (or on the focus node itself), in plain words.
+
+    Attributes:
+        shape: The node shape's IRI (``_:`` and an id for a blank node).
+        targets: What the shape applies to (every member of a class, every subject of a
+            property...).
+        path: The constrained property's IRI; ``None`` for a rule on the focus node itself.
+        inverse: The path is ``sh:inversePath`` of ``path``.
+        path_en: The path in words (English); ``path_es`` in Spanish.
+        en: The rule in words (English); ``es`` in Spanish.
+        messages: The shapes' ``sh:message`` texts with their language tags.
+        severity: ``Violation``, ``Warning`` or ``Info``.
+    """
 
     shape: str
-    focus: str | None
-    target: tuple[Piece, ...]
-    target_es: tuple[Piece, ...]
+    targets: tuple[Target, ...]
     path: str | None
     en: tuple[Piece, ...]
     es: tuple[Piece, ...]
+    inverse: bool = False
+    path_en: tuple[Piece, ...] = ()
+    path_es: tuple[Piece, ...] = ()
     messages: list[tuple[str, str | None]] = field(default_factory=list)
     severity: str = "Violation"
+
+    @property
+    def focus(self) -> tuple[str, ...]:
+        """The IRIs of the classes and properties this rule's targets name."""
+        return tuple(t.iri for t in self.targets)
 
 
 def plain(pieces: Iterable[Piece]) -> str:
@@ -228,30 +261,36 @@ class _Explainer:
             es = [f"debe tener {es_q} valor{'es' if n != 1 else ''} de «", *path_es, "»"]
         return en, es
 
-    def values(self, shape: Node) -> tuple[list[list[Piece]], list[list[Piece]]]:
-        """Sentences about each value: class, datatype, range, pattern, list of values..."""
+    def values(
+        self, shape: Node, node: bool = False
+    ) -> tuple[list[list[Piece]], list[list[Piece]]]:
+        """Sentences about each value: class, datatype, range, pattern, list of values...
+
+        With ``node`` the sentences are about the focus node itself (a node-level rule).
+        """
         g = self.graph
+        each_en, each_es = ("it must", "debe") if node else ("each value must", "cada valor debe")
         en: list[list[Piece]] = []
         es: list[list[Piece]] = []
         for cls in sorted(g.objects(shape, SH["class"]), key=str):
-            en.append(["each value must be of type ", self._value(cls)])
-            es.append(["cada valor debe ser de tipo ", self._value(cls)])
+            en.append([f"{each_en} be of type ", self._value(cls)])
+            es.append([f"{each_es} ser de tipo ", self._value(cls)])
         for datatype in sorted(g.objects(shape, SH.datatype), key=str):
             words = _DATATYPES.get(str(datatype))
             en.append(
-                [f"each value must be {words[0]}"]
+                [f"{each_en} be {words[0]}"]
                 if words
-                else ["each value must have datatype ", self._value(datatype)]
+                else [f"{each_en} have datatype ", self._value(datatype)]
             )
             es.append(
-                [f"cada valor debe ser {words[1]}"]
+                [f"{each_es} ser {words[1]}"]
                 if words
-                else ["cada valor debe tener el tipo de dato ", self._value(datatype)]
+                else [f"{each_es} tener el tipo de dato ", self._value(datatype)]
             )
         for kind in g.objects(shape, SH.nodeKind):
             words = _NODE_KINDS.get(URIRef(str(kind)), (str(kind), str(kind)))
-            en.append([f"each value must be {words[0]}"])
-            es.append([f"cada valor debe ser {words[1]}"])
+            en.append([f"{each_en} be {words[0]}"])
+            es.append([f"{each_es} ser {words[1]}"])
         bounds = [
             (sign, value) for predicate, sign in _BOUNDS for value in g.objects(shape, predicate)
         ]
@@ -301,14 +340,14 @@ class _Explainer:
                 en.append([f"{en_text} ", self._value(other)])
                 es.append([f"{es_text} ", self._value(other)])
         for other in g.objects(shape, SH.node):
-            en.append(["each value must conform to: ", *self.inline(other, "en")])
-            es.append(["cada valor debe cumplir: ", *self.inline(other, "es")])
+            en.append([f"{each_en} conform to: ", *self.inline(other, "en", node)])
+            es.append([f"{each_es} cumplir: ", *self.inline(other, "es", node)])
         for qualified in g.objects(shape, SH.qualifiedValueShape):
             low, high = g.value(shape, SH.qualifiedMinCount), g.value(shape, SH.qualifiedMaxCount)
             q_en = f"at least {low}" if low is not None else f"at most {high}"
             q_es = f"al menos {low}" if low is not None else f"como máximo {high}"
-            en.append([f"{q_en} value(s) must satisfy: ", *self.inline(qualified, "en")])
-            es.append([f"{q_es} valor(es) deben cumplir: ", *self.inline(qualified, "es")])
+            en.append([f"{q_en} value(s) must satisfy: ", *self.inline(qualified, "en", node)])
+            es.append([f"{q_es} valor(es) deben cumplir: ", *self.inline(qualified, "es", node)])
         for predicate, en_text, es_text in (
             (SH["or"], "must satisfy at least one of", "debe cumplir al menos una de"),
             (SH.xone, "must satisfy exactly one of", "debe cumplir exactamente una de"),
@@ -318,13 +357,19 @@ class _Explainer:
                 options_en: list[Piece] = [f"{en_text}: "]
                 options_es: list[Piece] = [f"{es_text}: "]
                 for i, member in enumerate(_list(g, members)):
-                    options_en += [f"{'; ' if i else ''}({i + 1}) ", *self.inline(member, "en")]
-                    options_es += [f"{'; ' if i else ''}({i + 1}) ", *self.inline(member, "es")]
+                    options_en += [
+                        f"{'; ' if i else ''}({i + 1}) ",
+                        *self.inline(member, "en", node),
+                    ]
+                    options_es += [
+                        f"{'; ' if i else ''}({i + 1}) ",
+                        *self.inline(member, "es", node),
+                    ]
                 en.append(options_en)
                 es.append(options_es)
         for negated in g.objects(shape, SH["not"]):
-            en.append(["must not satisfy: ", *self.inline(negated, "en")])
-            es.append(["no debe cumplir: ", *self.inline(negated, "es")])
+            en.append(["must not satisfy: ", *self.inline(negated, "en", node)])
+            es.append(["no debe cumplir: ", *self.inline(negated, "es", node)])
         if any(bool(v.toPython()) for v in g.objects(shape, SH.closed) if isinstance(v, Literal)):
             en.append(["may use no properties other than those its shape lists"])
             es.append(["no puede usar propiedades distintas de las que lista su forma"])
@@ -349,13 +394,13 @@ class _Explainer:
             es.append(["debe cumplir una regla SPARQL" + (f": {words_es}" if words_es else "")])
         return en, es
 
-    def inline(self, shape: Node, lang: str) -> list[Piece]:
+    def inline(self, shape: Node, lang: str, node: bool = False) -> list[Piece]:
         """A short description of a referenced shape (``sh:node``, ``sh:or`` members...)."""
         g = self.graph
         name = g.value(shape, SH.name)
         pieces: list[Piece] = []
         path_node = g.value(shape, SH.path)
-        en, es = self.values(shape)
+        en, es = self.values(shape, node and path_node is None)
         sentences = en if lang == "en" else es
         if path_node is not None:
             iri, path_en, path_es = self.path(path_node)
@@ -387,34 +432,25 @@ class _Explainer:
         return str(value).rsplit("#", 1)[-1] if value is not None else default
 
 
-def _targets(
-    graph: Graph, shape: Node
-) -> list[tuple[str | None, tuple[Piece, ...], tuple[Piece, ...]]]:
-    found: list[tuple[str | None, tuple[Piece, ...], tuple[Piece, ...]]] = []
+def _targets(graph: Graph, shape: Node) -> tuple[Target, ...]:
+    found: list[Target] = []
     classes = set(graph.objects(shape, SH.targetClass))
     if isinstance(shape, URIRef) and (
         {OWL.Class, RDFS.Class} & set(graph.objects(shape, RDF.type))
     ):
         classes.add(shape)
-    for cls in sorted(classes, key=str):
-        found.append((str(cls), ("every ", Ref(str(cls))), ("todo nodo de tipo ", Ref(str(cls)))))
-    for prop in sorted(graph.objects(shape, SH.targetSubjectsOf), key=str):
-        found.append(
-            (str(prop), ("every subject of ", Ref(str(prop))), ("todo sujeto de ", Ref(str(prop))))
-        )
-    for prop in sorted(graph.objects(shape, SH.targetObjectsOf), key=str):
-        found.append(
-            (str(prop), ("every value of ", Ref(str(prop))), ("todo valor de ", Ref(str(prop))))
-        )
-    for node in sorted(graph.objects(shape, SH.targetNode), key=str):
-        found.append(
-            (
-                str(node) if isinstance(node, URIRef) else None,
-                ("the node ", Ref(str(node))),
-                ("el nodo ", Ref(str(node))),
-            )
-        )
-    return found
+    found += [Target("class", str(c)) for c in sorted(classes, key=str)]
+    for predicate, kind in (
+        (SH.targetSubjectsOf, "subjects"),
+        (SH.targetObjectsOf, "objects"),
+        (SH.targetNode, "node"),
+    ):
+        found += [Target(kind, str(n)) for n in sorted(graph.objects(shape, predicate), key=str)]
+    return tuple(found)
+
+
+def _shape_id(shape: Node) -> str:
+    return str(shape) if isinstance(shape, URIRef) else f"_:{shape}"
 
 
 def explain_shapes(graph: Graph, label: LabelFn) -> list[Constraint]:
@@ -425,17 +461,19 @@ def explain_shapes(graph: Graph, label: LabelFn) -> list[Constraint]:
         label: Gives ``(english, spanish or None)`` labels for an IRI.
 
     Returns:
-        One :class:`Constraint` per (shape, property path) and per shape with node-level
-        constraints, sorted by shape and path. Deactivated shapes are left out.
+        One :class:`Constraint` per node shape and constrained path (the property shapes of
+        one node shape on the same path are merged, so each rule is stated once), plus one
+        per node shape with node-level constraints; sorted by shape and path. Deactivated
+        shapes are left out.
 
     Example:
         >>> explain_shapes(Graph(), lambda iri: (iri, None))
         []
     """
     explainer = _Explainer(graph, label)
-    shapes = {s for s in graph.subjects(RDF.type, SH.NodeShape)} | {
-        s for s in graph.subjects(RDF.type, SH.PropertyShape)
-    }
+    shapes = set(graph.subjects(RDF.type, SH.NodeShape)) | set(
+        graph.subjects(RDF.type, SH.PropertyShape)
+    )
     shapes |= {
         s
         for p in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
@@ -448,54 +486,81 @@ def explain_shapes(graph: Graph, label: LabelFn) -> list[Constraint]:
         targets = _targets(graph, shape)
         if not targets:
             continue
-        shape_name = str(shape) if isinstance(shape, URIRef) else "[]"
         severity = explainer.severity(shape, "Violation")
-        node_en, node_es = explainer.values(shape)
         prop_shapes = list(graph.objects(shape, SH.property))
         if graph.value(shape, SH.path) is not None:
-            prop_shapes.append(shape)
-            node_en, node_es = [], []
-        for focus, target_en, target_es in targets:
+            prop_shapes = [shape]
+        else:
+            node_en, node_es = explainer.values(shape, node=True)
             if node_en:
                 found.append(
                     Constraint(
-                        shape_name,
-                        focus,
-                        target_en,
-                        target_es,
+                        _shape_id(shape),
+                        targets,
                         None,
                         _sentences(node_en, "; "),
                         _sentences(node_es, "; "),
-                        explainer.messages(shape),
-                        severity,
+                        messages=explainer.messages(shape),
+                        severity=severity,
                     )
                 )
-            for prop in prop_shapes:
-                if _deactivated(graph, prop):
-                    continue
-                path_node = graph.value(prop, SH.path)
-                if path_node is None:
-                    continue
-                iri, path_en, path_es = explainer.path(path_node)
-                count_en, count_es = explainer.counts(prop, iri, path_en, path_es)
-                values_en, values_es = explainer.values(prop)
-                en = [s for s in [count_en] if s] + values_en
-                es = [s for s in [count_es] if s] + values_es
-                if not en:
-                    continue
-                found.append(
-                    Constraint(
-                        shape_name,
-                        focus,
-                        target_en,
-                        target_es,
-                        iri,
-                        _sentences(en, "; "),
-                        _sentences(es, "; "),
-                        explainer.messages(prop) or explainer.messages(shape),
-                        explainer.severity(prop, severity),
-                    )
+        merged: dict[tuple[str | None, bool, str], Constraint] = {}
+        parts: dict[tuple[str | None, bool, str], list[tuple[list[Piece], list[Piece], str]]] = {}
+        for prop in prop_shapes:
+            if _deactivated(graph, prop):
+                continue
+            path_node = graph.value(prop, SH.path)
+            if path_node is None:
+                continue
+            iri, path_en, path_es = explainer.path(path_node)
+            inverse = (
+                isinstance(path_node, BNode) and graph.value(path_node, SH.inversePath) is not None
+            )
+            count_en, count_es = explainer.counts(prop, iri, path_en, path_es)
+            values_en, values_es = explainer.values(prop)
+            en = [s for s in [count_en] if s] + values_en
+            es = [s for s in [count_es] if s] + values_es
+            if not en:
+                continue
+            key = (iri, inverse, plain(path_en))
+            prop_severity = explainer.severity(prop, severity)
+            parts.setdefault(key, []).append(
+                (list(_sentences(en, "; ")), list(_sentences(es, "; ")), prop_severity)
+            )
+            if key in merged:
+                old = merged[key]
+                old.messages = sorted(
+                    set(old.messages) | set(explainer.messages(prop)),
+                    key=lambda pair: (pair[1] or "", pair[0]),
                 )
+                continue
+            merged[key] = Constraint(
+                _shape_id(shape),
+                targets,
+                iri,
+                (),
+                (),
+                inverse=inverse,
+                path_en=tuple(path_en),
+                path_es=tuple(path_es),
+                messages=explainer.messages(prop) or explainer.messages(shape),
+                severity=prop_severity,
+            )
+        for key, constraint in merged.items():
+            severities = {sev for _, _, sev in parts[key]}
+            mixed = len(severities) > 1
+            constraint.severity = "Violation" if mixed else severities.pop()
+            en_all: list[Piece] = []
+            es_all: list[Piece] = []
+            for i, (part_en, part_es, sev) in enumerate(parts[key]):
+                mark = mixed and sev != "Violation"
+                en_all += [*(["; "] if i else []), *part_en]
+                es_all += [*(["; "] if i else []), *part_es]
+                if mark:
+                    en_all.append(f" ({_SEVERITY[sev][0]})")
+                    es_all.append(f" ({_SEVERITY[sev][1]})")
+            constraint.en, constraint.es = tuple(en_all), tuple(es_all)
+        found += sorted(merged.values(), key=lambda c: (c.path or "", c.inverse))
     return found
 
 

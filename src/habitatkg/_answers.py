@@ -193,8 +193,10 @@ class CompetencyQuestions:
             locality: Only schools in this place (municipality, borough, locality or state).
             year: Only figures whose period includes this year (``2022`` matches the
                 2021-2022 school year).
-            totals: Return one row per municipality (``schools``, ``students``, ``staff``)
-                plus a ``Total`` row, instead of one row per school.
+            totals: Return one row per municipality (``schools``: the participating
+                schools; ``schools_being_created``: new schools under construction, counted
+                apart as Table 4 does; ``students``, ``staff``) plus a ``Total`` row, instead
+                of one row per school.
 
         Returns:
             One row per school: ``school``, ``school_label``, ``locality``,
@@ -215,7 +217,16 @@ class CompetencyQuestions:
         )
         if not totals:
             return frame
-        return _totals(frame)
+        # Table 4 counts 13 participating schools and, apart, two new schools being built:
+        # the totals count them apart too (issue 14), never as 15 schools.
+        being_created = {
+            str(row[0])
+            for row in self.query(
+                "SELECT ?s WHERE { ?s a hk:School ; hk:workKind hk:NewConstruction ;"
+                " hk:status hk:InProgress }"
+            ).rows
+        }
+        return _totals(frame, being_created)
 
     def sdg_targets(self, guideline: object = None) -> pd.DataFrame:
         """Question 3: the SDG targets each strategic guideline serves, and its indicators.
@@ -325,15 +336,31 @@ class CompetencyQuestions:
         return self._frame("common_ground")
 
 
-def _totals(frame: pd.DataFrame) -> pd.DataFrame:
+def _totals(frame: pd.DataFrame, being_created: set[str] = frozenset()) -> pd.DataFrame:  # type: ignore[assignment]
     import pandas as pd
 
-    columns = ["locality", "locality_label", "schools", "students", "staff"]
+    columns = [
+        "locality",
+        "locality_label",
+        "schools",
+        "schools_being_created",
+        "students",
+        "staff",
+    ]
     if frame.empty:
         return pd.DataFrame(columns=columns)
+    frame = frame.assign(
+        participating=frame["school"].where(~frame["school"].isin(being_created)),
+        new=frame["school"].where(frame["school"].isin(being_created)),
+    )
     grouped = (
         frame.groupby(["locality", "locality_label"], dropna=False, sort=False)
-        .agg(schools=("school", "nunique"), students=("students", "sum"), staff=("staff", "sum"))
+        .agg(
+            schools=("participating", "nunique"),
+            schools_being_created=("new", "nunique"),
+            students=("students", "sum"),
+            staff=("staff", "sum"),
+        )
         .reset_index()
     )
     total = pd.DataFrame(
@@ -341,7 +368,8 @@ def _totals(frame: pd.DataFrame) -> pd.DataFrame:
             {
                 "locality": None,
                 "locality_label": "Total",
-                "schools": frame["school"].nunique(),
+                "schools": frame["participating"].nunique(),
+                "schools_being_created": frame["new"].nunique(),
                 "students": grouped["students"].sum(),
                 "staff": grouped["staff"].sum(),
             }

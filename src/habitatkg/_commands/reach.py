@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     frame = kg.reach(args.locality, year=args.year, totals=args.totals)
     if args.format == "table":
         columns = (
-            ["locality_label", "schools", "students", "staff"]
+            ["locality_label", "schools", "schools_being_created", "students", "staff"]
             if args.totals
             else ["locality_label", "school_label", "level_label", "students", "staff", "period"]
         )

@@ -28,7 +28,7 @@ def declared() -> set[str]:
 
 
 def test_hk_terms_equal_the_ontology_terms(declared: set[str]) -> None:
-    generated = {str(term) for term in dir(HK)}
+    generated = {str(HK[name]) for name in HK.__annotations__}
     missing = sorted(declared - generated)
     extra = sorted(generated - declared)
     assert not missing and not extra, (
@@ -74,3 +74,20 @@ def test_generated_module_is_current(tmp_path: Path) -> None:
     ).read_text(encoding="utf-8"), (
         "src/habitatkg/_namespace.py is out of date: run python tools/gen_namespace.py"
     )
+
+
+def test_help_of_the_package_is_short_and_quiet() -> None:
+    # issue 17.7: help(habitatkg) printed 984 warnings and a 246-line listing of HK
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", "import habitatkg; help(habitatkg)"],
+        capture_output=True,
+        text=True,
+        env={"PAGER": "cat", "PATH": "", "PYTHONPATH": ":".join(sys.path)},
+        check=True,
+    )
+    assert done.stderr == ""
+    assert "ontology#AccompanimentPlan" not in done.stdout  # no listing of the 246 terms
+    assert "class HK" in done.stdout

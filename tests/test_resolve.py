@@ -165,3 +165,92 @@ def test_find_kanasin_in_the_curated_data():
     hits = curated().find("kanasin")
     assert hits[0].iri == f"{HKD}place-kanasin" and hits[0].label == "Kanasín"
     assert curated().resolve("kanasin", kind=f"{HK}Place") == f"{HKD}place-kanasin"
+
+
+# ---------------------------------------------------------------- issue 17.8, 17.9, 13.15
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e"]
+
+
+def test_amado_nervo_resolves_to_the_school_without_a_kind():
+    # README's school: the six other nodes whose labels name it all link to it
+    kg = curated()
+    assert kg.resolve("Amado Nervo") == f"{HKD}school-amado-nervo"
+    assert kg.entity("Amado Nervo").iri == f"{HKD}school-amado-nervo"
+    assert kg.provenance("Amado Nervo").subject.iri == f"{HKD}school-amado-nervo"
+    assert kg.resolve("Amado Nervo", kind=f"{HK}School") == f"{HKD}school-amado-nervo"
+
+
+def test_typo_suggests_the_right_node():
+    kg = curated()
+    for kind in (None, f"{HK}School"):
+        with pytest.raises(EntityNotFoundError) as caught:
+            kg.resolve("Amado Nervoo", kind=kind)
+        assert caught.value.candidates[0].iri == f"{HKD}school-amado-nervo"
+        assert "closest: 'Escuela Primaria \"Amado Nervo\"'" in str(caught.value)
+
+
+def test_nothing_close_lists_every_node_of_the_expected_kind():
+    kg = curated()
+    with pytest.raises(EntityNotFoundError) as caught:
+        kg.resolve("Teamwork", kind=f"{HK}Capability", what="capability")
+    found = {m.iri for m in caught.value.candidates}
+    assert found == {c.iri for c in kg.capabilities()} and len(found) == 5
+    assert "the 5 capabilities are: " in str(caught.value)
+
+
+def test_exact_label_beats_partial_ones():
+    store = MemoryStore()
+    store.add_data(
+        f"""
+        <{HKD}a> <http://www.w3.org/2000/01/rdf-schema#label> "Casa" .
+        <{HKD}b> <http://www.w3.org/2000/01/rdf-schema#label> "Casa grande" .
+        <{HKD}c> <http://www.w3.org/2000/01/rdf-schema#label> "La casa" .
+        """,
+        format="nt",
+    )
+    assert LabelIndex(store).resolve("casa") == f"{HKD}a"
+    assert LabelIndex(store).resolve("CASA grande") == f"{HKD}b"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    position=st.integers(min_value=0, max_value=7),
+    mark=st.sampled_from(_INVISIBLE),
+)
+def test_invisible_characters_are_ignored(position, mark):
+    # 13.15: "Kana\u200bsín" resolved to an unrelated source reference
+    kg = curated()
+    text = "Kanasín"
+    spoiled = text[:position] + mark + text[position:]
+    assert fold(spoiled) == "kanasin"
+    assert kg.resolve(spoiled) == f"{HKD}place-kanasin"
+
+
+@pytest.mark.parametrize("text", ["?s", "s", "?x", "$o", "a", "*"])
+def test_very_short_text_never_picks_a_node_by_a_partial_match(text):
+    # 13.15: --locality '?s' silently picked a place
+    kg = curated()
+    with pytest.raises(EntityNotFoundError):
+        kg.resolve(text, kind=f"{HK}Place", what="place")
+    with pytest.raises(EntityNotFoundError):
+        kg.resolve(text)
+
+
+def test_ambiguity_message_is_short():
+    kg = curated()
+    with pytest.raises(AmbiguousLabelError) as caught:
+        kg.resolve("council")
+    assert len(str(caught.value)) < 1000
+    assert str(caught.value).count("(hkd:") <= 8
+    assert len(caught.value.candidates) >= 2
+
+
+def test_provenance_command_resolves_amado_nervo(capsys):
+    from habitatkg._cli import main
+
+    assert main(["provenance", "Amado Nervo"]) == 0
+    assert "Table 4" in capsys.readouterr().out

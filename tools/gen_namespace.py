@@ -54,7 +54,7 @@ Example:
 """
 
 from rdflib import URIRef
-from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.namespace import DefinedNamespace, DefinedNamespaceMeta, Namespace
 
 __all__ = ["HK", "HKD"]
 
@@ -62,7 +62,18 @@ __all__ = ["HK", "HKD"]
 HKD = Namespace("{hkd}")
 
 
-class HK(DefinedNamespace):
+class _TermsNotListed(DefinedNamespaceMeta):
+    """``dir(HK)`` lists its Python attributes only, so ``help()`` stays short and quiet.
+
+    (rdflib lists every term as a full IRI, and ``help()`` then warns once per term.)
+    ``HK.__annotations__`` holds the term names.
+    """
+
+    def __dir__(cls) -> list[str]:  # type: ignore[override]
+        return type.__dir__(cls)
+
+
+class HK(DefinedNamespace, metaclass=_TermsNotListed):
     """The terms of the habitatkg ontology (``hk:``), {count} in all."""
 
     _NS = Namespace("{hk}")

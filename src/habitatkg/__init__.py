@@ -21,41 +21,101 @@ Example:
 
 from __future__ import annotations
 
-from habitatkg._docs import build_site
-from habitatkg._endpoint import SparqlStore
-from habitatkg._errors import (
-    AmbiguousLabelError,
-    DataFileNotFoundError,
-    DataFormatError,
-    EmptyDataError,
-    EndpointError,
-    EntityNotFoundError,
-    HabitatKGError,
-    LoadError,
-    MissingDocumentationError,
-    QueryError,
-    ReadOnlyStoreError,
-    ServiceNotAllowedError,
-    ShapesError,
-    StoreError,
-    UnknownFormatError,
-    UnknownTermError,
-    ValidatorError,
-    WrongKindError,
-)
-from habitatkg._formats import RDFFormat
-from habitatkg._ipython import load_ipython_extension, unload_ipython_extension
-from habitatkg._kg import KnowledgeGraph, load
-from habitatkg._namespace import HK, HKD
-from habitatkg._results import Entity, EntityList, Provenance, QueryResult, SourceRef
-from habitatkg._store import GraphStore, MemoryStore, OxigraphStore
-from habitatkg._validate import Severity, ValidationReport, ValidationResult, validate
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from habitatkg._docs import build_site
+    from habitatkg._endpoint import SparqlStore
+    from habitatkg._errors import (
+        AmbiguousLabelError,
+        DataFileNotFoundError,
+        DataFormatError,
+        EmptyDataError,
+        EndpointError,
+        EntityNotFoundError,
+        HabitatKGError,
+        InvalidIRIError,
+        LoadError,
+        MissingDocumentationError,
+        QueryError,
+        QueryWarning,
+        ReadOnlyStoreError,
+        ServiceNotAllowedError,
+        ShapesError,
+        StoreError,
+        UnknownFormatError,
+        UnknownTermError,
+        ValidatorError,
+        WrongKindError,
+    )
+    from habitatkg._formats import RDFFormat
+    from habitatkg._kg import KnowledgeGraph, load
+    from habitatkg._namespace import HK, HKD
+    from habitatkg._results import Entity, EntityList, Provenance, QueryResult, SourceRef
+    from habitatkg._store import GraphStore, MemoryStore, OxigraphStore
+    from habitatkg._validate import Severity, ValidationReport, ValidationResult, validate
 
 __version__ = "0.1.0"
 
-# ``%load_ext habitatkg`` looks these two up on the package (IPython's extension protocol);
-# they are not part of ``__all__``.
-_IPYTHON_HOOKS = (load_ipython_extension, unload_ipython_extension)
+#: Where each public name lives. ``import habitatkg`` imports none of these modules: each is
+#: imported on first use of one of its names, so the heavy ones (pandas, rdflib, the docs
+#: generator) cost nothing until needed. ``%load_ext habitatkg`` looks up the two IPython
+#: hooks on the package (IPython's extension protocol); they are not part of ``__all__``.
+_LAZY = {
+    "build_site": "_docs",
+    "SparqlStore": "_endpoint",
+    **dict.fromkeys(
+        [
+            "AmbiguousLabelError",
+            "DataFileNotFoundError",
+            "DataFormatError",
+            "EmptyDataError",
+            "EndpointError",
+            "EntityNotFoundError",
+            "HabitatKGError",
+            "InvalidIRIError",
+            "LoadError",
+            "MissingDocumentationError",
+            "QueryError",
+            "QueryWarning",
+            "ReadOnlyStoreError",
+            "ServiceNotAllowedError",
+            "ShapesError",
+            "StoreError",
+            "UnknownFormatError",
+            "UnknownTermError",
+            "ValidatorError",
+            "WrongKindError",
+        ],
+        "_errors",
+    ),
+    "RDFFormat": "_formats",
+    "load_ipython_extension": "_ipython",
+    "unload_ipython_extension": "_ipython",
+    "KnowledgeGraph": "_kg",
+    "load": "_kg",
+    "HK": "_namespace",
+    "HKD": "_namespace",
+    **dict.fromkeys(("Entity", "EntityList", "Provenance", "QueryResult", "SourceRef"), "_results"),
+    **dict.fromkeys(("GraphStore", "MemoryStore", "OxigraphStore"), "_store"),
+    **dict.fromkeys(("Severity", "ValidationReport", "ValidationResult", "validate"), "_validate"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'habitatkg' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"habitatkg.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "HK",
@@ -70,6 +130,7 @@ __all__ = [
     "EntityNotFoundError",
     "GraphStore",
     "HabitatKGError",
+    "InvalidIRIError",
     "KnowledgeGraph",
     "LoadError",
     "MemoryStore",
@@ -78,6 +139,7 @@ __all__ = [
     "Provenance",
     "QueryError",
     "QueryResult",
+    "QueryWarning",
     "RDFFormat",
     "ReadOnlyStoreError",
     "ServiceNotAllowedError",

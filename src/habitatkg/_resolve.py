@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from habitatkg._errors import AmbiguousLabelError, EntityNotFoundError, WrongKindError
+from habitatkg._gate import check_argument
 from habitatkg._results import Entity, EntityList, Match, compact
 from habitatkg._sparql import PREFIXES, expand_curie
 from habitatkg._store import GraphStore
@@ -42,15 +43,18 @@ __all__ = [
 ]
 
 _LABEL_QUERY = """
-SELECT ?s ?label WHERE {
-  ?s rdfs:label|skos:prefLabel|skos:altLabel|skos:notation ?label .
+SELECT ?s ?label ?p WHERE {
+  VALUES ?p { rdfs:label skos:prefLabel skos:altLabel skos:notation }
+  ?s ?p ?label .
   FILTER(isIRI(?s) && isLITERAL(?label))
 }"""
+_DISPLAY = frozenset(
+    ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel")
+)
 _TYPES_QUERY = """
-SELECT ?s ?type ?typeLabel WHERE {
+SELECT ?s ?type WHERE {
   ?s a ?type .
   FILTER(isIRI(?type))
-  OPTIONAL { ?type rdfs:label ?typeLabel FILTER(LANGMATCHES(LANG(?typeLabel), "en")) }
   OPTIONAL { ?s a ?sub . ?sub rdfs:subClassOf+ ?type . FILTER(?sub != ?type) }
   FILTER(!BOUND(?sub))
 }"""
@@ -62,6 +66,12 @@ _GENERIC_TYPES = {
 }
 _PUNCTUATION = re.compile(r"[^\w]+|_")
 _MAX_SUGGESTIONS = 8
+#: A folded query shorter than this matches exact labels only (``"s"`` from ``"?s"`` would
+#: otherwise begin a word of half the labels).
+_MIN_PARTIAL = 3
+#: When nothing is close, list every node of the expected kind if there are at most this many.
+_MAX_KIND_LISTING = 20
+_MAX_SHOWN_LABEL = 60
 
 
 def fold(text: str) -> str:
@@ -78,9 +88,15 @@ def fold(text: str) -> str:
         True
         >>> fold("N° 120")
         'n 120'
+        >>> fold("Kana\u200bsín")  # a zero-width space is invisible, not a word break
+        'kanasin'
     """
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # combining marks (accents) and invisible format characters (zero-width space, joiners,
+    # soft hyphen, bidirectional marks: category Cf) go; they are not part of a word
+    stripped = "".join(
+        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    )
     return " ".join(_PUNCTUATION.sub(" ", stripped.casefold()).split())
 
 
@@ -244,6 +260,7 @@ class _Entry:
     label: str
     lang: str
     folded: str
+    display: bool = True
 
 
 class LabelIndex:
@@ -272,8 +289,11 @@ class LabelIndex:
         self._exact: dict[str, list[int]] = {}
         self._postings: dict[str, set[int]] = {}
         self._words: list[str] = []
-        self._kinds: dict[str, tuple[str | None, str | None]] = {}
+        self._kinds: dict[str, str | None] = {}
         self._members: dict[str, frozenset[str]] = {}
+        self._display: dict[str, dict[str, str]] = {}
+        #: Answers cached until the data changes (resolved labels, yes/no checks).
+        self.memo: dict[tuple[str, object], object] = {}
 
     def invalidate(self) -> None:
         """Forget the index (call after adding data)."""
@@ -281,6 +301,47 @@ class LabelIndex:
         self._exact, self._postings, self._words = {}, {}, []
         self._kinds.clear()
         self._members.clear()
+        self._display.clear()
+        self.memo.clear()
+
+    def labels(self, lang: str = "en") -> dict[str, str]:
+        """Every node's display label in a language (cached per language).
+
+        The label (``rdfs:label`` or ``skos:prefLabel``) in ``lang``, else English, else
+        Spanish, else untagged, else any.
+
+        Args:
+            lang: ``"en"`` or ``"es"``.
+
+        Returns:
+            IRI to label.
+        """
+        table = self._display.get(lang)
+        if table is None:
+            order = {lang: 0, "en": 1, "es": 2, "": 3}
+            ranked: dict[str, tuple[int, str]] = {}
+            for entry in self.entries:
+                if not entry.display:
+                    continue
+                rank = order.get(entry.lang.split("-")[0].lower(), 4)
+                current = ranked.get(entry.iri)
+                if current is None or rank < current[0]:
+                    ranked[entry.iri] = (rank, entry.label)
+            table = {iri: label for iri, (_, label) in ranked.items()}
+            self._display[lang] = table
+        return table
+
+    def label(self, iri: str, lang: str = "en") -> str:
+        """A node's display label in a language (else its prefixed name).
+
+        Args:
+            iri: The node.
+            lang: ``"en"`` or ``"es"``.
+
+        Returns:
+            The label.
+        """
+        return self.labels(lang).get(iri) or compact(iri)
 
     @property
     def entries(self) -> list[_Entry]:
@@ -289,14 +350,18 @@ class LabelIndex:
             entries: list[_Entry] = []
             exact: dict[str, list[int]] = {}
             postings: dict[str, set[int]] = {}
-            for subject, label in self._store.query(_LABEL_QUERY).rows:
+            for subject, label, predicate in self._store.query(_LABEL_QUERY).rows:
                 if subject is None or label is None:
                     continue
                 folded = fold(label.value)
                 index = len(entries)
                 entries.append(
                     _Entry(
-                        subject.value, label.value, getattr(label, "language", None) or "", folded
+                        subject.value,
+                        label.value,
+                        getattr(label, "language", None) or "",
+                        folded,
+                        predicate is not None and predicate.value in _DISPLAY,
                     )
                 )
                 exact.setdefault(folded, []).append(index)
@@ -345,26 +410,26 @@ class LabelIndex:
             )
         return self._members[kind]
 
-    def kind_of(self, iri: str) -> tuple[str | None, str | None]:
-        """The most specific class of a node (``hk:`` classes first) and that class's English label.
+    def kind_of(self, iri: str, lang: str = "en") -> tuple[str | None, str | None]:
+        """The most specific class of a node (``hk:`` classes first) and that class's label.
 
         Args:
             iri: The node.
+            lang: The language of the class's label.
 
         Returns:
             ``(class IRI, label)``, or ``(None, None)`` for an untyped node.
         """
         if iri not in self._kinds:
             result = self._store.query(_TYPES_QUERY, {"s": ox.NamedNode(iri)})
-            options = [
-                (row[1].value, row[2].value if row[2] is not None else None)
-                for row in result.rows
-                if row[1] is not None
-            ]
-            options = [o for o in options if o[0] not in _GENERIC_TYPES] or options
-            options.sort(key=lambda o: (not o[0].startswith(PREFIXES["hk"]), o[0]))
-            self._kinds[iri] = options[0] if options else (None, None)
-        return self._kinds[iri]
+            options = [row[1].value for row in result.rows if row[1] is not None]
+            options = [o for o in options if o not in _GENERIC_TYPES] or options
+            options.sort(key=lambda o: (not o.startswith(PREFIXES["hk"]), o))
+            self._kinds[iri] = options[0] if options else None
+        kind = self._kinds[iri]
+        if kind is None:
+            return None, None
+        return kind, self.labels(lang).get(kind)
 
     def is_a(self, iri: str, kind: str) -> bool:
         """Whether a node is an instance of a class (through ``rdfs:subClassOf``).
@@ -386,15 +451,17 @@ class LabelIndex:
             or next(iter(self._store.triples(None, None, node)), None) is not None
         )
 
-    def _hits(self, text: str, kind: str | None = None) -> list[Match]:
+    def _hits(self, text: str, kind: str | None = None, lang: str = "en") -> list[Match]:
         """Matches without their kinds, best first, one per node."""
+        check_argument(text)  # the input gate's length limit (never echoed back in full)
         query = fold(text)
         if not query:
             return []
         entries = self.entries
         best: dict[str, Match] = {}
         scored = [(i, 1.0) for i in self._exact.get(query, [])]
-        scored += [(i, _score(query, entries[i].folded)) for i in self._candidates(query)]
+        if len(query) >= _MIN_PARTIAL:
+            scored += [(i, _score(query, entries[i].folded)) for i in self._candidates(query)]
         for index, score in scored:
             entry = entries[index]
             if score <= 0:
@@ -403,7 +470,10 @@ class LabelIndex:
             if (
                 current is None
                 or score > current.score
-                or (score == current.score and _lang_rank(entry.lang) < _lang_rank(current.lang))
+                or (
+                    score == current.score
+                    and _lang_rank(entry.lang, lang) < _lang_rank(current.lang, lang)
+                )
             ):
                 best[entry.iri] = Match(entry.iri, entry.label, entry.lang, round(score, 4))
         hits = sorted(best.values(), key=lambda m: (-m.score, m.label.casefold(), m.iri))
@@ -412,23 +482,47 @@ class LabelIndex:
             hits = [m for m in hits if m.iri in members]
         return hits
 
-    def search(self, text: str, *, kind: str | None = None, limit: int | None = None) -> EntityList:
+    def search(
+        self,
+        text: str,
+        *,
+        kind: str | None = None,
+        limit: int | None = None,
+        lang: str = "en",
+    ) -> EntityList:
         """Nodes whose label matches ``text``, best first (one hit per node).
 
         Args:
             text: What to look for; case, accents and punctuation are ignored.
             kind: Only nodes of this class (IRI) or its subclasses.
             limit: At most this many hits.
+            lang: Among equally good labels, prefer this language; kinds are named in it.
 
         Returns:
             The matches.
         """
-        hits = self._hits(text, kind)
-        return EntityList(self._with_kind(m) for m in (hits if limit is None else hits[:limit]))
+        hits = self._hits(text, kind, lang)
+        return EntityList(
+            self._with_kind(m, lang) for m in (hits if limit is None else hits[:limit])
+        )
 
-    def _with_kind(self, match: Match) -> Match:
-        kind, kind_label = self.kind_of(match.iri)
+    def _with_kind(self, match: Match, lang: str = "en") -> Match:
+        kind, kind_label = self.kind_of(match.iri, lang)
         return Match(match.iri, match.label, match.lang, match.score, kind, kind_label)
+
+    def _respelt(self, query: str) -> str | None:
+        """The query with each unknown word replaced by the closest known word, if any."""
+        words = query.split()
+        known = self._postings
+        changed = False
+        for position, word in enumerate(words):
+            if word in known or len(word) < _MIN_PARTIAL:
+                continue
+            pool = [w for w in self._words if w[:1] == word[:1]] or self._words
+            close = difflib.get_close_matches(word, pool, n=1, cutoff=0.8)
+            if close:
+                words[position], changed = close[0], True
+        return " ".join(words) if changed else None
 
     def suggestions(self, text: str, *, kind: str | None = None) -> EntityList:
         """The closest labels to ``text`` (fuzzy), for error messages.
@@ -441,6 +535,13 @@ class LabelIndex:
             Up to eight matches.
         """
         hits = list(self.search(text, kind=kind, limit=_MAX_SUGGESTIONS))
+        self.entries  # noqa: B018  (builds the word index)
+        respelt = self._respelt(fold(text)) if not hits else None
+        if respelt:
+            hits = [
+                Match(m.iri, m.label, m.lang, round(m.score * 0.9, 4), m.kind, m.kind_label)
+                for m in self.search(respelt, kind=kind, limit=_MAX_SUGGESTIONS)
+            ]
         if len(hits) < _MAX_SUGGESTIONS:
             query = fold(text)
             heads = {w[:3] for w in query.split()}
@@ -465,6 +566,13 @@ class LabelIndex:
                 )
                 if len(hits) >= _MAX_SUGGESTIONS:
                     break
+        if not hits and kind is not None:
+            members = sorted(self.members(kind))
+            if len(members) <= _MAX_KIND_LISTING:
+                hits = [
+                    self._with_kind(Match(iri, self.label(iri), "", 0.0))
+                    for iri in sorted(members, key=lambda i: self.label(i).casefold())
+                ]
         return EntityList(hits)
 
     def resolve(self, value: object, *, kind: str | None = None, what: str | None = None) -> str:
@@ -484,6 +592,8 @@ class LabelIndex:
             AmbiguousLabelError: Several nodes match equally well (they are listed).
             WrongKindError: The node is not of the expected kind.
         """
+        if isinstance(value, str):
+            check_argument(value, what=what or "label")
         expected = what or (compact(kind) if kind else "entity")
         iri = _explicit_iri(value)
         if iri is not None:
@@ -501,6 +611,12 @@ class LabelIndex:
             raise _not_found(f"no {expected} named {text!r}: the label is empty", ())
         hits = self._hits(text)
         right = [m for m in hits if kind is None or self.is_a(m.iri, kind)]
+        if not right and len(fold(text)) < _MIN_PARTIAL:
+            raise _not_found(
+                f"no {expected} has the label {text!r}; a label this short must match a whole "
+                "label exactly (give more of the name, or an IRI)",
+                (),
+            )
         if not right:
             if hits and kind is not None:
                 best = _unique_best(hits, text)
@@ -509,20 +625,50 @@ class LabelIndex:
             closest = self.suggestions(text, kind=kind)
             if not closest and kind is not None:
                 closest = self.suggestions(text)
-            raise _not_found(f"no {expected} named {text!r}{_listing(closest)}", tuple(closest))
+            listing = _listing(closest)
+            if closest and all(m.score == 0 for m in closest):  # nothing close: all of the kind
+                listing = f"; the {len(closest)} {_plural(expected)} are: " + listing[11:]
+            raise _not_found(f"no {expected} named {text!r}{listing}", tuple(closest))
         top = right[0].score
         exact_elsewhere = [m for m in hits if m.score >= 1.0 and m not in right]
         if kind is not None and top < 1.0 and exact_elsewhere:
             self._check_kind(exact_elsewhere[0].iri, kind, expected, text, also=right)
-        best = _unique_best(right, text)
+        best = _unique_best(right, text) or self._what_the_others_are_about(right)
         if best is not None:
             return best.iri
         tier = [self._with_kind(m) for m in right if _same_tier(m.score, top)]
+        shown = _listing(tier[:_MAX_SUGGESTIONS])
+        more = f" and {len(tier) - _MAX_SUGGESTIONS} more" if len(tier) > _MAX_SUGGESTIONS else ""
         raise _ambiguous(
             f"{text!r} is ambiguous: {len(tier)} {_plural(expected)} match equally well; pass an "
-            f"IRI or a fuller label{_listing(tier)}",
+            f"IRI or a fuller label{shown}{more}",
             tuple(tier),
         )
+
+    def _what_the_others_are_about(self, hits: list[Match]) -> Match | None:
+        """Among tied partial matches, the one node every other one links to, if any.
+
+        ``"Amado Nervo"`` partially matches the school and six nodes about it (its figures,
+        memberships, a workshop held there, its children's decalogue); each of those has a
+        statement whose object is the school, so the school is what was meant.
+        """
+        tier = [m for m in hits if _same_tier(m.score, hits[0].score)]
+        if len(tier) < 2 or tier[0].score >= 1.0:
+            return None
+        objects = {
+            m.iri: {
+                t.object.value
+                for t in self._store.triples(ox.NamedNode(m.iri), None, None)
+                if isinstance(t.object, ox.NamedNode)
+            }
+            for m in tier
+        }
+        about = [
+            m
+            for m in tier
+            if all(m.iri in objects[other.iri] for other in tier if other.iri != m.iri)
+        ]
+        return about[0] if len(about) == 1 else None
 
     def _check_kind(
         self, iri: str, kind: str | None, expected: str, shown: str, *, also: Iterable[Match] = ()
@@ -594,8 +740,8 @@ def _plural(noun: str) -> str:
     return noun if noun.endswith("s") else noun + "s"
 
 
-def _lang_rank(lang: str) -> int:
-    return {"en": 0, "es": 1, "": 2}.get(lang.lower().split("-")[0], 3)
+def _lang_rank(lang: str, preferred: str = "en") -> int:
+    return {preferred: 0, "en": 1, "es": 2, "": 3}.get(lang.lower().split("-")[0], 4)
 
 
 def _article(noun: str) -> str:
@@ -604,10 +750,14 @@ def _article(noun: str) -> str:
 
 def _listing(matches: Iterable[Match]) -> str:
     items = [
-        f"{m.label!r} ({compact(m.iri)}{', ' + m.kind_label if m.kind_label else ''})"
+        f"{_cut(m.label)!r} ({compact(m.iri)}{', ' + m.kind_label if m.kind_label else ''})"
         for m in matches
     ]
     return "; closest: " + ", ".join(items) if items else ""
+
+
+def _cut(text: str, width: int = _MAX_SHOWN_LABEL) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _explicit_iri(value: object) -> str | None:

@@ -555,7 +555,14 @@ def _totals(
 ) -> pd.DataFrame:
     import pandas as pd
 
-    columns = ["locality_label", "schools", "schools_being_created", "students", "staff", "locality"]
+    columns = [
+        "locality_label",
+        "schools",
+        "schools_being_created",
+        "students",
+        "staff",
+        "locality",
+    ]
     if frame.empty:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
     new = frame["school"].isin(being_created)

@@ -543,7 +543,7 @@ class KnowledgeGraph(CompetencyQuestions):
     # ------------------------------------------------------------------ provenance
 
     def _passages(
-        self, iri: str, statement: tuple[str, ox.NamedNode | ox.Literal] | None = None
+        self, iri: str, statement: tuple[str, Term] | None = None
     ) -> tuple[SourceRef, ...]:
         """The source passages of the statements about ``iri`` (or of one statement)."""
         found: dict[str, SourceRef] = {}

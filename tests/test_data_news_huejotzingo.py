@@ -265,7 +265,10 @@ def _digests(text: str) -> set[str]:
 
 
 def test_the_name_guard_recognises_a_name() -> None:
-    assert _digests("A note on Julián.") & _WITHHELD
+    # a word whose digest is known is recognised, with accents and case ignored (the test
+    # must not type a withheld name itself; issue 14 removed the one it typed)
+    known = {hashlib.sha256(b"kanasin").hexdigest()[:16]}
+    assert _digests("A note on KANASÍN") & known
     assert not _digests("Preparatoria Oficial 94, Ciudad Cuauhtémoc") & _WITHHELD
 
 

@@ -47,12 +47,25 @@ def g() -> rdflib.Graph:
     return graph
 
 
+# Issue 14: footnote 4 dates the students to the 2021-2022 school year but the staff to the
+# information collected up to the last quarter of 2022 (the old data dated both 2021-2022).
+PERIOD = {HK.EnrolledStudents: "2021-2022", HK.StaffCount: "2022"}
+
+
 def _figures(g: rdflib.Graph, subject: URIRef, kind: URIRef) -> list[int]:
     return sorted(
         int(g.value(q, HK.value))
         for q in g.subjects(HK.quantityOf, subject)
-        if (q, HK.quantityKind, kind) in g and str(g.value(q, HK.period)) == "2021-2022"
+        if (q, HK.quantityKind, kind) in g and str(g.value(q, HK.period)) == PERIOD[kind]
     )
+
+
+def test_staff_counts_are_dated_by_footnote_4(g):
+    staff = list(g.subjects(HK.quantityKind, HK.StaffCount))
+    assert len(staff) == 17
+    for q in staff:
+        assert str(g.value(q, HK.period)) == "2022", q
+        assert HKD["src-places-schools-table-4-footnote-4"] in set(g.objects(q, HK.source))
 
 
 def test_thirteen_schools_in_table_4_plus_two_new(g):

@@ -115,10 +115,17 @@ def test_targets_are_the_un_identifiers_with_official_titles(g):
 
 
 def test_table_1_actions_and_targets(g):
+    # Issue 14: Table 1 pairs no action with a target; the old data linked every action to
+    # every target (104 hk:servesTarget links). Now the table lists both, as it does.
     actions = _from(g, HK.LineOfAction, "src-programme-table-1")
     assert len(actions) == TABLE_1_ACTIONS
+    table = HKD["table-1-actions-2030-goals"]
+    assert set(g.objects(table, HK.listsAction)) == actions
+    assert {str(g.value(t, SKOS.notation)) for t in g.objects(table, HK.listsTarget)} == (
+        TABLE_1_TARGETS
+    )
     for action in actions:
-        assert _notations(g, action) == TABLE_1_TARGETS
+        assert _notations(g, action) == set()
     labels = {_en(g, a) for a in actions}
     assert "Form learning communities" in labels
     assert "Making people the protagonists of their own transformation processes" in labels

@@ -369,8 +369,10 @@ class CompetencyQuestions:
             locality: Only schools in this place (municipality, borough, locality or state).
             year: Only figures whose period includes this year (``2022`` matches the
                 2021-2022 school year).
-            totals: Return one row per municipality (``schools``, ``students``, ``staff``)
-                plus a ``Total`` row, instead of one row per school.
+            totals: Return one row per municipality (``schools``: the participating
+                schools; ``schools_being_created``: new schools under construction, counted
+                apart as Table 4 does; ``students``, ``staff``) plus a ``Total`` row, instead
+                of one row per school.
             lang: Labels in ``"en"`` or ``"es"`` (default: from the environment).
 
         Returns:
@@ -412,7 +414,16 @@ class CompetencyQuestions:
                 "reach_unknown", language, names="; ".join(unknown["school_label"].astype(str))
             )
         if totals:
-            frame = _totals(frame, message("total", language))
+            # Table 4 counts 13 participating schools and, apart, two new schools being
+            # built: the totals count them apart too (issue 14), never as 15 schools.
+            being_created = {
+                str(row[0])
+                for row in self.query(
+                    "SELECT ?s WHERE { ?s a hk:School ; hk:workKind hk:NewConstruction ;"
+                    " hk:status hk:InProgress }"
+                ).rows
+            }
+            frame = _totals(frame, message("total", language), being_created=being_created)
         return self._note(frame, note) if note else frame
 
     def sdg_targets(self, guideline: object = None, *, lang: str | None = None) -> pd.DataFrame:
@@ -573,16 +584,31 @@ def _year(year: object) -> int | None:
     return year
 
 
-def _totals(frame: pd.DataFrame, total_label: str = "Total") -> pd.DataFrame:
+def _totals(
+    frame: pd.DataFrame,
+    total_label: str = "Total",
+    *,
+    being_created: frozenset[str] | set[str] = frozenset(),
+) -> pd.DataFrame:
     import pandas as pd
 
-    columns = ["locality_label", "schools", "students", "staff", "locality"]
+    columns = [
+        "locality_label",
+        "schools",
+        "schools_being_created",
+        "students",
+        "staff",
+        "locality",
+    ]
     if frame.empty:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    new = frame["school"].isin(being_created)
+    frame = frame.assign(participating=frame["school"].where(~new), new=frame["school"].where(new))
     grouped = (
         frame.groupby(["locality", "locality_label"], dropna=False, sort=False)
         .agg(
-            schools=("school", "nunique"),
+            schools=("participating", "nunique"),
+            schools_being_created=("new", "nunique"),
             students=("students", lambda s: s.sum(min_count=1)),
             staff=("staff", lambda s: s.sum(min_count=1)),
         )
@@ -593,13 +619,14 @@ def _totals(frame: pd.DataFrame, total_label: str = "Total") -> pd.DataFrame:
             {
                 "locality": None,
                 "locality_label": total_label,
-                "schools": frame["school"].nunique(),
+                "schools": frame["participating"].nunique(),
+                "schools_being_created": frame["new"].nunique(),
                 "students": grouped["students"].sum(),
                 "staff": grouped["staff"].sum(),
             }
         ]
     )
     result = pd.concat([grouped, total], ignore_index=True)[columns]
-    for column in ("schools", "students", "staff"):
+    for column in ("schools", "schools_being_created", "students", "staff"):
         result[column] = result[column].astype("Int64")
     return result

@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterable
@@ -69,6 +70,31 @@ SELECT ?source ?sourceLabel ?document ?documentLabel ?section ?page ?illustrativ
   OPTIONAL { ?source hk:illustrative ?illustrative }
 }
 ORDER BY ?documentLabel ?section ?page ?source"""
+
+
+# The source passages of the statements about ?s (statement-level provenance records:
+# rdf:Statement with rdf:subject/predicate/object, hk:supportedBy, hk:evidenceKind).
+_PASSAGES_QUERY = """
+SELECT ?record ?predicate ?object ?passage ?source ?sourceLabel ?document ?documentLabel
+       ?section ?page ?exact ?prefix ?suffix ?kind ?kindLabel ?reasoning WHERE {
+  ?record rdf:subject ?s ; rdf:predicate ?predicate ; rdf:object ?object ;
+          hk:supportedBy ?passage ; hk:evidenceKind ?kind .
+  ?passage hk:withinReference ?source ;
+           <http://www.w3.org/ns/oa#hasSelector> ?selector .
+  ?selector <http://www.w3.org/ns/oa#exact> ?exact .
+  OPTIONAL { ?selector <http://www.w3.org/ns/oa#prefix> ?prefix }
+  OPTIONAL { ?selector <http://www.w3.org/ns/oa#suffix> ?suffix }
+  OPTIONAL { ?record hk:reasoning ?reasoning }
+  OPTIONAL { ?kind rdfs:label ?kindLabel FILTER(LANGMATCHES(LANG(?kindLabel), "en")) }
+  OPTIONAL { ?source rdfs:label ?sourceLabel FILTER(LANGMATCHES(LANG(?sourceLabel), "en") ||
+    LANG(?sourceLabel) = "") }
+  OPTIONAL { ?passage <http://www.w3.org/ns/oa#hasSource> ?document .
+             OPTIONAL { ?document rdfs:label ?documentLabel FILTER(LANGMATCHES(LANG(?documentLabel),
+               "en") || LANG(?documentLabel) = "") } }
+  OPTIONAL { ?source hk:section ?section }
+  OPTIONAL { ?source hk:page ?page }
+}
+ORDER BY ?documentLabel ?section ?page ?passage"""
 
 
 class KnowledgeGraph(CompetencyQuestions):
@@ -516,18 +542,72 @@ class KnowledgeGraph(CompetencyQuestions):
 
     # ------------------------------------------------------------------ provenance
 
-    def provenance(self, entity_or_statement: object) -> Provenance:
-        """Where a node or a statement comes from (question 8).
+    def _passages(
+        self, iri: str, statement: tuple[str, Term] | None = None
+    ) -> tuple[SourceRef, ...]:
+        """The source passages of the statements about ``iri`` (or of one statement)."""
+        found: dict[str, SourceRef] = {}
+        reasons: dict[str, list[str]] = {}
+        for row in self._store.query(_PASSAGES_QUERY, {"s": ox.NamedNode(iri)}).rows:
+            values = dict(zip(_PASSAGE_COLUMNS, row, strict=True))
+            if statement is not None:
+                predicate, obj = statement
+                if values["predicate"] != ox.NamedNode(predicate) or not _same_term(
+                    values["object"], obj
+                ):
+                    continue
+            key = f"{values['record']} {values['passage']}"
+            why = python_value(values["reasoning"])
+            if why:
+                reasons.setdefault(key, [])
+                if why not in reasons[key]:
+                    reasons[key].append(why)
+            if key in found:
+                continue
+            page = python_value(values["page"])
+            found[key] = SourceRef(
+                iri=python_value(values["source"]),
+                label=python_value(values["sourceLabel"]),
+                document=python_value(values["document"]),
+                document_label=python_value(values["documentLabel"]),
+                section=python_value(values["section"]),
+                page=page if isinstance(page, int) else None,
+                passage=python_value(values["passage"]),
+                quote=python_value(values["exact"]),
+                prefix=python_value(values["prefix"]),
+                suffix=python_value(values["suffix"]),
+                evidence_kind=python_value(values["kind"]),
+                evidence_label=python_value(values["kindLabel"]),
+            )
+        out = []
+        seen: set[str] = set()
+        for key, ref in found.items():
+            if statement is None and ref.passage in seen:
+                continue
+            seen.add(ref.passage or key)
+            why = reasons.get(key)
+            if why:
+                ref = dataclasses.replace(ref, reasoning=" ".join(why))
+            out.append(ref)
+        return tuple(out)
 
-        Sources are recorded per node (``hk:source`` on the entity, quantity, membership or
-        claim); a statement ``(subject, predicate, object)`` comes from its subject's sources.
+    def provenance(self, entity_or_statement: object) -> Provenance:
+        """Where a node or a statement comes from (question 8), with the sources' own words.
+
+        Every curated statement has a provenance record (an ``rdf:Statement``) that points
+        to the source passages supporting it: document, section / table / box, page, the
+        verbatim quote and the evidence kind (stated by the source, derived by the curators
+        with their reasoning, or a translation).
 
         Args:
             entity_or_statement: A node (IRI, Entity or label), or a
-                ``(subject, predicate, object)`` tuple whose object is a node or a value.
+                ``(subject, predicate, object)`` tuple whose subject and predicate are nodes
+                (IRIs, prefixed names or labels) and whose object is a node or a value.
 
         Returns:
-            The node and its source references (document, section, page).
+            For a statement, exactly its passages (``sources``, one per passage). For a node,
+            its source references (``sources``) and the passages of all the statements
+            about it (``passages``).
 
         Raises:
             EntityNotFoundError: Unknown node, or the statement is not in the graph.
@@ -535,7 +615,10 @@ class KnowledgeGraph(CompetencyQuestions):
         Example:
             >>> import habitatkg as hk
             >>> kg = hk.load()
-            >>> any(s.section for s in kg.provenance("Escuela Primaria Amado Nervo").sources)
+            >>> p = kg.provenance(("hkd:social-model", "hk:contributesToGoal", "sdg:16"))
+            >>> [(s.section, s.evidence_label) for s in p.sources]
+            [('Chapter III.B, closing paragraphs', 'Stated by the source')]
+            >>> "(SDG 16)" in p.sources[0].quote
             True
         """
         from habitatkg._errors import EntityNotFoundError
@@ -545,19 +628,39 @@ class KnowledgeGraph(CompetencyQuestions):
             subject = self.entity(subject_value)
             predicate = self.resolve(predicate_value)
             obj = self._statement_object(object_value)
-            found = self._store.query(
-                "ASK { ?s ?p ?value FILTER(sameTerm(?value, ?o) || ?value = ?o) }",
-                {"s": ox.NamedNode(subject.iri), "p": ox.NamedNode(predicate), "o": obj},
-            ).boolean
-            if not found:
+            if not self._has(subject.iri, predicate, obj) and isinstance(obj, ox.Literal):
+                # a label given for a node object ("Goal 16")
+                try:
+                    node = ox.NamedNode(self.resolve(object_value))
+                except HabitatKGError:
+                    node = None
+                if node is not None and self._has(subject.iri, predicate, node):
+                    obj = node
+            if not self._has(subject.iri, predicate, obj):
                 raise EntityNotFoundError(
                     f"the graph has no statement ({subject.curie} {compact(predicate)} "
                     f"{compact(str(python_value(obj)))})",
                     candidates=(),
                 )
-            return Provenance(subject, (subject.iri, predicate, python_value(obj)), subject.sources)
+            passages = self._passages(subject.iri, (predicate, obj))
+            return Provenance(
+                subject,
+                (subject.iri, predicate, python_value(obj)),
+                passages or subject.sources,
+                passages,
+            )
         subject = self.entity(entity_or_statement)
-        return Provenance(subject, None, subject.sources)
+        return Provenance(subject, None, subject.sources, self._passages(subject.iri))
+
+    def _has(self, subject: str, predicate: str, obj: Term) -> bool:
+        return bool(
+            self._store.query(
+                "ASK { ?s ?p ?value FILTER(sameTerm(?value, ?o) || ?value = ?o || (isLiteral(?o)"
+                " && LANG(?o) = '' && DATATYPE(?o) = xsd:string && LANG(?value) != ''"
+                " && STR(?value) = STR(?o))) }",
+                {"s": ox.NamedNode(subject), "p": ox.NamedNode(predicate), "o": obj},
+            ).boolean
+        )
 
     def _statement_object(self, value: object) -> Term:
         if isinstance(value, (Entity, ox.NamedNode)) or (
@@ -652,6 +755,31 @@ class KnowledgeGraph(CompetencyQuestions):
         from habitatkg._export import export
 
         return export(self, path, format=format)
+
+
+_PASSAGE_COLUMNS = (
+    "record", "predicate", "object", "passage", "source", "sourceLabel", "document",
+    "documentLabel", "section", "page", "exact", "prefix", "suffix", "kind", "kindLabel",
+    "reasoning",
+)  # fmt: skip
+
+
+def _same_term(a: object, b: object) -> bool:
+    """Same RDF term, or equal literal values (``"5"^^xsd:integer`` and ``5.0``)."""
+    if a == b:
+        return True
+    if isinstance(a, ox.Literal) and isinstance(b, ox.Literal):
+        if a.language and not b.language and b.datatype.value.endswith("#string"):
+            return a.value == b.value
+        x, y = python_value(a), python_value(b)
+        return (
+            not isinstance(x, str)
+            and not isinstance(y, str)
+            and not isinstance(x, bool)
+            and not isinstance(y, bool)
+            and x == y
+        )
+    return False
 
 
 def _check_text(text: str) -> None:

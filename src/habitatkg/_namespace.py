@@ -39,7 +39,7 @@ class _TermsNotListed(DefinedNamespaceMeta):
 
 
 class HK(DefinedNamespace, metaclass=_TermsNotListed):
-    """The terms of the habitatkg ontology (``hk:``), 246 in all."""
+    """The terms of the habitatkg ontology (``hk:``), 259 in all."""
 
     _NS = Namespace("https://w3id.org/habitatkg/ontology#")
     _fail = True
@@ -94,6 +94,7 @@ class HK(DefinedNamespace, metaclass=_TermsNotListed):
     DamagedCampuses: URIRef  # Damaged school campuses
     date: URIRef  # date
     Decalogue: URIRef  # Decalogue
+    DerivedByCurators: URIRef  # Derived by the curators
     DevelopmentIndicator: URIRef  # Development indicator
     DirectBeneficiaries: URIRef  # Direct beneficiaries
     Document: URIRef  # Document
@@ -107,11 +108,15 @@ class HK(DefinedNamespace, metaclass=_TermsNotListed):
     EducationIsAPowerfulInstrument: URIRef  # Education represents a powerful instrument
     EducationMinistryTechnicalTeam: URIRef  # Technical team of the Ministry of Education
     EducatorRole: URIRef  # Educator
+    Effect: URIRef  # Effect
     ElderlyPersonRole: URIRef  # Older person
     EmpatheticAndEffectiveCommunication: URIRef  # Empathetic and effective communication
     EnrolledStudents: URIRef  # Enrolled students
     EntrepreneursSupported: URIRef  # Entrepreneurs supported
     Event: URIRef  # Event
+    EvidenceKind: URIRef  # Evidence kind
+    evidenceKind: URIRef  # has evidence kind
+    EvidenceKinds: URIRef  # Evidence kinds
     Exact: URIRef  # Exact
     Experience: URIRef  # Experience
     FamilyRole: URIRef  # Family member
@@ -153,6 +158,8 @@ class HK(DefinedNamespace, metaclass=_TermsNotListed):
     LearningToLearn: URIRef  # Learning to learn
     LiaisonValue: URIRef  # Social Liaison Policy value
     LineOfAction: URIRef  # Line of action
+    listsAction: URIRef  # lists action
+    listsTarget: URIRef  # lists target
     Locality: URIRef  # Locality or neighbourhood
     locatedIn: URIRef  # located in
     Log: URIRef  # Log
@@ -197,6 +204,7 @@ class HK(DefinedNamespace, metaclass=_TermsNotListed):
     PartnerProjects: URIRef  # Projects implemented by partner organizations
     PartnerTopic: URIRef  # Topic addressed by partners
     partOf: URIRef  # part of
+    Passage: URIRef  # Source passage
     period: URIRef  # period
     Person: URIRef  # Person
     PersonalCollectiveAndEnvironmentalCare: URIRef  # Personal, collective, and environmental care
@@ -220,6 +228,7 @@ class HK(DefinedNamespace, metaclass=_TermsNotListed):
     quantityKind: URIRef  # has kind of quantity
     QuantityKinds: URIRef  # Kinds of quantity
     quantityOf: URIRef  # quantity of
+    reasoning: URIRef  # reasoning
     receivedAward: URIRef  # received award
     Recognize: URIRef  # Recognize
     Reconstruction: URIRef  # Reconstruction
@@ -255,6 +264,7 @@ class HK(DefinedNamespace, metaclass=_TermsNotListed):
     StaffCount: URIRef  # Educational, administrative, and support staff
     startYear: URIRef  # start year
     State: URIRef  # State
+    Stated: URIRef  # Stated by the source
     StatesReached: URIRef  # States reached
     Status: URIRef  # Status
     status: URIRef  # has status
@@ -262,6 +272,7 @@ class HK(DefinedNamespace, metaclass=_TermsNotListed):
     StrategicGuideline: URIRef  # Strategic guideline
     StrategicGuidelines: URIRef  # Strategic guidelines of the Social Model
     StudentRole: URIRef  # Student
+    supportedBy: URIRef  # supported by
     SupportStaffRole: URIRef  # Support staff
     SystemicApproach: URIRef  # A systemic approach
     tagline: URIRef  # tagline
@@ -271,6 +282,7 @@ class HK(DefinedNamespace, metaclass=_TermsNotListed):
     text: URIRef  # text
     TotalBeneficiaries: URIRef  # People benefited directly and indirectly
     TransferAndExchangeOfKnowledge: URIRef  # Transfer and exchange of knowledge
+    Translation: URIRef  # Translation
     TrustAndCredibility: URIRef  # Establish relationships of trust and credibility
     unit: URIRef  # unit
     Unite: URIRef  # Unite
@@ -282,6 +294,7 @@ class HK(DefinedNamespace, metaclass=_TermsNotListed):
     value: URIRef  # value
     ValueQualifier: URIRef  # Value qualifier
     ValueQualifiers: URIRef  # Value qualifiers
+    withinReference: URIRef  # within reference
     WomanEntrepreneurRole: URIRef  # Woman entrepreneur
     WorkKind: URIRef  # Kind of work
     workKind: URIRef  # has kind of work

@@ -507,6 +507,21 @@ class SourceRef:
         section: Chapter, section, table or box.
         page: Page in the printed document, where known.
         illustrative: The source is marked ``hk:illustrative true`` (not a real source).
+        passage: For a source passage of one statement: the ``hk:Passage`` node.
+        quote: The passage's verbatim words (``oa:exact``).
+        prefix: Words just before the quote, where the quote alone is ambiguous.
+        suffix: Words just after the quote, where the quote alone is ambiguous.
+        evidence_kind: How the passage supports the statement: the ``hk:EvidenceKind``
+            concept (``hk:Stated``, ``hk:DerivedByCurators`` or ``hk:Translation``).
+        evidence_label: The evidence kind's English label.
+        reasoning: The curators' reasoning, for a derived statement or a translation.
+
+    Example:
+        >>> ref = SourceRef("https://w3id.org/habitatkg/data/src-x", document_label="Report",
+        ...                 section="Table 3", page=25, quote="4.7 Education",
+        ...                 evidence_label="Stated by the source")
+        >>> print(ref)
+        Report, Table 3, p. 25: “4.7 Education” (Stated by the source)
     """
 
     iri: str
@@ -516,6 +531,13 @@ class SourceRef:
     section: str | None = None
     page: int | None = None
     illustrative: bool = False
+    passage: str | None = None
+    quote: str | None = None
+    prefix: str | None = None
+    suffix: str | None = None
+    evidence_kind: str | None = None
+    evidence_label: str | None = None
+    reasoning: str | None = None
 
     def __str__(self) -> str:
         parts = [
@@ -524,6 +546,13 @@ class SourceRef:
             f"p. {self.page}" if self.page is not None else None,
         ]
         text = ", ".join(p for p in parts if p) or self.label or compact(self.iri)
+        if self.quote is not None:
+            text += f": \u201c{self.quote}\u201d"
+            kind = self.evidence_label or (
+                compact(self.evidence_kind) if self.evidence_kind else None
+            )
+            if kind:
+                text += f" ({kind})"
         return f"{text} (illustrative)" if self.illustrative else text
 
 
@@ -697,13 +726,17 @@ class Provenance:
         subject: The node (or the statement's subject).
         statement: ``(subject, predicate, object)`` as IRIs or Python values, when asked
             about a statement.
-        sources: Its source references (sources are recorded per node: a statement
-            inherits the sources of its subject).
+        sources: For a statement, exactly its source passages (one per passage, each
+            with quote, section, page and evidence kind). For a node, its source
+            references (``hk:source``: document, section, page).
+        passages: The source passages: for a statement the same as ``sources``; for a node,
+            the passages of every statement whose subject it is (each once).
     """
 
     subject: Entity
     statement: tuple[str, str, Any] | None = None
     sources: tuple[SourceRef, ...] = ()
+    passages: tuple[SourceRef, ...] = ()
 
     @property
     def documents(self) -> tuple[str, ...]:
@@ -720,10 +753,32 @@ class Provenance:
 
         return pd.DataFrame(
             [
-                (s.iri, s.document, s.document_label, s.section, s.page, s.illustrative)
+                (
+                    s.iri,
+                    s.document,
+                    s.document_label,
+                    s.section,
+                    s.page,
+                    s.illustrative,
+                    s.quote,
+                    s.evidence_label or (compact(s.evidence_kind) if s.evidence_kind else None),
+                    s.reasoning,
+                    s.passage,
+                )
                 for s in self.sources
             ],
-            columns=["source", "document", "document_label", "section", "page", "illustrative"],
+            columns=[
+                "source",
+                "document",
+                "document_label",
+                "section",
+                "page",
+                "illustrative",
+                "quote",
+                "evidence_kind",
+                "reasoning",
+                "passage",
+            ],
         )
 
     def __repr__(self) -> str:
@@ -731,15 +786,28 @@ class Provenance:
         if self.statement:
             predicate, obj = compact(self.statement[1]), compact(str(self.statement[2]))
             what = f"{self.subject.label} {predicate} {obj}"
-        lines = [f"Provenance of {what}:"] + [f"  - {s}" for s in self.sources]
+        lines = [f"Provenance of {what}:"]
+        for s in self.sources:
+            lines.append(f"  - {s}")
+            if s.reasoning:
+                lines.append(f"    reasoning: {s.reasoning}")
         if not self.sources:
             lines.append("  (no source recorded)")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         rows = [
-            (str(s), s.section or "", s.page if s.page is not None else "") for s in self.sources
+            (
+                s.document_label or s.document or "",
+                s.section or "",
+                s.page if s.page is not None else "",
+                s.quote or "",
+                s.evidence_label or "",
+            )
+            for s in self.sources
         ]
         return _table_html(
-            ("source", "section", "page"), rows, f"Provenance of {self.subject.label}"
+            ("document", "section", "page", "quote", "evidence"),
+            rows,
+            f"Provenance of {self.subject.label}",
         )

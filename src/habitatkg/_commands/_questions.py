@@ -42,7 +42,7 @@ def _reach(kg: KnowledgeGraph, args: argparse.Namespace, lang: str) -> pd.DataFr
 
 def _reach_columns(args: argparse.Namespace) -> list[str]:
     if args.totals:
-        return ["locality_label", "schools", "students", "staff"]
+        return ["locality_label", "schools", "schools_being_created", "students", "staff"]
     return ["locality_label", "school_label", "level_label", "students", "staff", "period"]
 
 

@@ -356,7 +356,8 @@ class MemoryStore:
             The number of new triples each input added to the staging store.
 
         Raises:
-            SyntaxError: An input does not parse.
+            SyntaxError: An input does not parse (its ``habitatkg_input`` attribute tells
+                which, by position).
 
         Example:
             >>> store = MemoryStore()
@@ -367,11 +368,13 @@ class MemoryStore:
         staging = ox.Store()
         counts: list[int] = []
         failures: list[BaseException] = []
+        failed_at = [0]
         todo = list(loads)
 
         def fill() -> None:
             try:
-                for load in todo:
+                for index, load in enumerate(todo):
+                    failed_at[0] = index
                     before = len(staging)
                     staging.bulk_load(to_graph=ox.DefaultGraph(), **load)  # type: ignore[arg-type]
                     counts.append(len(staging) - before)
@@ -386,6 +389,7 @@ class MemoryStore:
         finally:
             thread.join()
         if failures:
+            failures[0].habitatkg_input = failed_at[0]  # type: ignore[attr-defined]
             raise failures[0]
         self._merge(staging)
         return counts

@@ -54,3 +54,13 @@ def habitat_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
     kg_helpers.use_store(kind, server=server, tmp=tmp_path_factory.getbasetemp())
     yield kind
     kg_helpers.use_store("memory")
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
+    """A running Virtuoso 7.2 (see tests/server.py), stopped after the session."""
+    from server import VirtuosoServer
+
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()

@@ -52,10 +52,12 @@ __all__ = [
     "EntityNotFoundError",
     "HabitatKGError",
     "InputLimitError",
+    "InvalidIRIError",
     "LoadError",
     "MissingDocumentationError",
     "OutputError",
     "QueryError",
+    "QueryWarning",
     "ReadOnlyStoreError",
     "ServiceNotAllowedError",
     "ShapesError",
@@ -367,3 +369,35 @@ class OutputError(HabitatKGError, OSError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.path, self.message))
+class InvalidIRIError(HabitatKGError, ValueError):
+    """A value written as an IRI (``<...>``, ``https://...``, ``prefix:name``) is not a valid IRI.
+
+    Example:
+        >>> str(InvalidIRIError("<a b>", "it contains a space")).split(";")[0]
+        'not a valid IRI: <a b> (it contains a space)'
+    """
+
+    def __init__(self, text: str, reason: str) -> None:
+        shown = text if len(text) <= 80 else text[:77] + "..."
+        super().__init__(
+            f"not a valid IRI: {shown!s} ({reason}); write a full IRI such as "
+            "<https://example.org/x>, a prefixed name such as hkd:place-kanasin, or a label"
+        )
+
+
+class QueryWarning(UserWarning):
+    """A query is valid but probably not what was meant (an ``hk:`` term the ontology lacks).
+
+    Example:
+        >>> issubclass(QueryWarning, UserWarning)
+        True
+    """
+
+
+class UnsupportedQueryError(EndpointError):
+    """A SPARQL server is known to answer this query wrongly, so habitatkg refuses to ask it.
+
+    Example:
+        >>> issubclass(UnsupportedQueryError, OSError)
+        True
+    """

@@ -292,6 +292,8 @@ class LabelIndex:
         self._kinds: dict[str, str | None] = {}
         self._members: dict[str, frozenset[str]] = {}
         self._display: dict[str, dict[str, str]] = {}
+        #: Answers cached until the data changes (resolved labels, yes/no checks).
+        self.memo: dict[tuple[str, object], object] = {}
 
     def invalidate(self) -> None:
         """Forget the index (call after adding data)."""
@@ -300,6 +302,7 @@ class LabelIndex:
         self._kinds.clear()
         self._members.clear()
         self._display.clear()
+        self.memo.clear()
 
     def labels(self, lang: str = "en") -> dict[str, str]:
         """Every node's display label in a language (cached per language).

@@ -94,6 +94,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="accept hk: terms the ontology does not declare",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress on standard error")
+    from habitatkg._commands._remote_load import add_remote_options  # sparql:URL (stores)
+
+    add_remote_options(parser)
     parser.set_defaults(run=run)
     return parser
 
@@ -212,6 +215,10 @@ def run(args: argparse.Namespace) -> int:
     )
 
     kind, _, location = args.store.partition(":")
+    if kind == "sparql" and location:  # upload to a SPARQL server (see _remote_load)
+        from habitatkg._commands._remote_load import run_remote
+
+        return run_remote(args)
     if kind != "oxigraph" or not location:
         raise StoreError(f"habitatkg load needs --store oxigraph:PATH, not {args.store!r}")
     target = Path(location).expanduser().resolve()

@@ -612,7 +612,7 @@ class OxigraphStore(MemoryStore):
                 "open for writing, or read_only=True); close that process to add data"
             )
 
-    def add_graph(self, graph: rdflib.Graph, **options: object) -> int:  # type: ignore[override]
+    def add_graph(self, graph: rdflib.Graph, **options: object) -> int:
         """As :meth:`MemoryStore.add_graph`; refused on a read-only store."""
         self._writable()
         return super().add_graph(graph, **options)  # type: ignore[arg-type]
@@ -622,12 +622,12 @@ class OxigraphStore(MemoryStore):
         self._writable()
         super().add_data(data, format=format, base_iri=base_iri)
 
-    def add_file(self, path: str | os.PathLike[str], **options: object) -> int:  # type: ignore[override]
+    def add_file(self, path: str | os.PathLike[str], **options: object) -> int:
         """As :meth:`MemoryStore.add_file`; refused on a read-only store."""
         self._writable()
         return super().add_file(path, **options)  # type: ignore[arg-type]
 
-    def load_batch(self, loads: Iterable[Mapping[str, object]], **options: object) -> list[int]:  # type: ignore[override]
+    def load_batch(self, loads: Iterable[Mapping[str, object]], **options: object) -> list[int]:
         """As :meth:`MemoryStore.load_batch` (merged in one transaction); refused if read-only."""
         self._writable()
         return super().load_batch(loads, **options)  # type: ignore[arg-type]

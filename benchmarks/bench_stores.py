@@ -167,7 +167,7 @@ def worker(engine: str, data: Path, folder: Path, repeat: int, budget: float) ->
         def run(query: str, bindings: dict[str, str], api: bool = False) -> int:
             return len(list(graph.query(_text(query, bindings), initNs=PREFIXES)))
 
-    if run is not None:
+    if run is not None and not os.environ.get("HABITATKG_BENCH_LOAD_ONLY"):
         for name, query, bindings in cases():
             kinds = ("store", "api") if engine.startswith("hk-") else ("raw",)
             for kind in kinds:
@@ -328,6 +328,46 @@ def report(label: str, results: dict[str, dict[str, Any]], budget: float) -> str
     return "\n".join(lines) + "\n"
 
 
+def load_only(args: argparse.Namespace, out: list[str]) -> int:
+    """Side-by-side load times: habitatkg against raw pyoxigraph, alternating, medians."""
+    os.environ["HABITATKG_BENCH_LOAD_ONLY"] = "1"
+    pairs = [("hk-memory", "raw-memory"), ("hk-oxigraph-load", "raw-disk")]
+    wanted = {e.strip() for e in args.engines.split(",")}
+    for text in args.sizes.split(","):
+        data = args.work / f"synth-{text.strip()}.nt"
+        args.work.mkdir(parents=True, exist_ok=True)
+        if not data.exists():
+            with data.open("w", encoding="utf-8") as handle:
+                generate(handle, schools=schools_for(_size(text)), seed=42)
+        lines = [
+            f"### load, {text.strip()}",
+            "",
+            "| habitatkg | raw | rounds (s, hk/raw) | median ratio |",
+        ]
+        lines.append("|---|---|---|---|")
+        for hk_engine, raw_engine in pairs:
+            if hk_engine not in wanted and raw_engine not in wanted:
+                continue
+            times: list[tuple[float, float]] = []
+            for _ in range(args.load_only):
+                folder = args.work / text.strip()
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir(parents=True)
+                raw = _spawn(raw_engine, data, folder, args)["load_s"]
+                ours = _spawn(hk_engine, data, folder, args)["load_s"]
+                times.append((ours, raw))
+                shutil.rmtree(folder, ignore_errors=True)
+            ratio = statistics.median(o / r for o, r in times)
+            rounds = "; ".join(f"{o:.2f}/{r:.2f}" for o, r in times)
+            lines.append(f"| {hk_engine} | {raw_engine} | {rounds} | {ratio:.2f}x |")
+        section = "\n".join(lines)
+        print(section)
+        out.append(section)
+    if args.output:
+        args.output.write_text("\n".join(out), encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark (or, with ``--worker``, one measurement)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -354,6 +394,14 @@ def main(argv: list[str] | None = None) -> int:
         "--rdflib-budget", type=float, default=60.0, help="seconds per rdflib query"
     )
     parser.add_argument("--skip-rdflib", action="store_true")
+    parser.add_argument(
+        "--load-only",
+        type=int,
+        metavar="ROUNDS",
+        default=0,
+        help="only time the loads, ROUNDS times alternating habitatkg and raw pyoxigraph "
+        "(medians; the loaded machine's noise averages out)",
+    )
     parser.add_argument("--output", type=Path, help="also write the markdown report here")
     parser.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -366,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     out = [f"Machine: {machine()}", ""]
     print(out[0], file=sys.stderr)
+    if args.load_only:
+        return load_only(args, out)
     for text in args.sizes.split(","):
         triples = _size(text)
         folder = args.work / text.strip()

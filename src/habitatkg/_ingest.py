@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from habitatkg import _gate, _load
-from habitatkg._errors import DataFormatError, EmptyDataError, InputLimitError, UnknownTermError
+from habitatkg._errors import EmptyDataError, InputLimitError, UnknownTermError
 from habitatkg._formats import RDFFormat
 from habitatkg._load import scan_file
 from habitatkg._sparql import PREFIXES
@@ -86,14 +86,18 @@ def add_sources(
     def check() -> None:
         for item in plan:
             if item.admitted is not None:
-                count, used = scan_file(item.admitted, namespace=_HK if known else None)
+                count, used = scan_file(
+                    item.admitted, namespace=_HK if known else None, strict=not staged
+                )
                 if count == 0:
                     raise EmptyDataError(item.admitted.path)
                 vet(used, item.path)
             else:
                 vet(_load.used_terms(item.graph, _HK), item.path or "<rdflib graph>")  # type: ignore[arg-type]
 
-    if isinstance(store, MemoryStore):
+    staged = isinstance(store, MemoryStore)  # the staging load validates IRIs itself
+    if staged:
+        assert isinstance(store, MemoryStore)
         loads: list[dict[str, object]] = []
         for item in plan:
             if item.admitted is not None:
@@ -110,8 +114,10 @@ def add_sources(
                 loads.append({"input": data, "format": ox.RdfFormat.N_TRIPLES})
         try:
             store.load_batch(loads, while_loading=check)
-        except SyntaxError as exc:  # pragma: no cover - the check reports it first
-            raise DataFormatError(None, None, str(exc)) from exc
+        except SyntaxError as exc:  # an invalid IRI, which the lenient check let through
+            item = plan[getattr(exc, "habitatkg_input", 0)]
+            fmt = item.admitted.format if item.admitted is not None else RDFFormat.NTRIPLES
+            raise _load.syntax_error(item.path or Path("<rdflib graph>"), fmt, exc) from None
         except MemoryError as exc:  # pragma: no cover - the gate refuses such terms first
             raise InputLimitError(None, None, "a term is too large for the engine") from exc
     else:  # another engine (a SPARQL endpoint): checked first, then added one by one

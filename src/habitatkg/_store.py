@@ -356,7 +356,8 @@ class MemoryStore:
             The number of new triples each input added to the staging store.
 
         Raises:
-            SyntaxError: An input does not parse.
+            SyntaxError: An input does not parse (its ``habitatkg_input`` attribute tells
+                which, by position).
 
         Example:
             >>> store = MemoryStore()
@@ -367,11 +368,13 @@ class MemoryStore:
         staging = ox.Store()
         counts: list[int] = []
         failures: list[BaseException] = []
+        failed_at = [0]
         todo = list(loads)
 
         def fill() -> None:
             try:
-                for load in todo:
+                for index, load in enumerate(todo):
+                    failed_at[0] = index
                     before = len(staging)
                     staging.bulk_load(to_graph=ox.DefaultGraph(), **load)  # type: ignore[arg-type]
                     counts.append(len(staging) - before)
@@ -386,6 +389,7 @@ class MemoryStore:
         finally:
             thread.join()
         if failures:
+            failures[0].habitatkg_input = failed_at[0]  # type: ignore[attr-defined]
             raise failures[0]
         self._merge(staging)
         return counts
@@ -608,7 +612,7 @@ class OxigraphStore(MemoryStore):
                 "open for writing, or read_only=True); close that process to add data"
             )
 
-    def add_graph(self, graph: rdflib.Graph, **options: object) -> int:  # type: ignore[override]
+    def add_graph(self, graph: rdflib.Graph, **options: object) -> int:
         """As :meth:`MemoryStore.add_graph`; refused on a read-only store."""
         self._writable()
         return super().add_graph(graph, **options)  # type: ignore[arg-type]
@@ -618,12 +622,12 @@ class OxigraphStore(MemoryStore):
         self._writable()
         super().add_data(data, format=format, base_iri=base_iri)
 
-    def add_file(self, path: str | os.PathLike[str], **options: object) -> int:  # type: ignore[override]
+    def add_file(self, path: str | os.PathLike[str], **options: object) -> int:
         """As :meth:`MemoryStore.add_file`; refused on a read-only store."""
         self._writable()
         return super().add_file(path, **options)  # type: ignore[arg-type]
 
-    def load_batch(self, loads: Iterable[Mapping[str, object]], **options: object) -> list[int]:  # type: ignore[override]
+    def load_batch(self, loads: Iterable[Mapping[str, object]], **options: object) -> list[int]:
         """As :meth:`MemoryStore.load_batch` (merged in one transaction); refused if read-only."""
         self._writable()
         return super().load_batch(loads, **options)  # type: ignore[arg-type]

@@ -9,7 +9,16 @@ packaged ontology and curated data are added unless ``--no-packaged`` (or alread
 files the store already holds (same path and SHA-256) are skipped. Afterwards
 ``habitatkg.load(store="oxigraph:PATH")`` opens the store instantly.
 
-Exit codes: 0 loaded, 2 a file cannot be used (nothing is written).
+Every file passes the input gate (:mod:`habitatkg._gate`: no network, limits on entity
+expansion, nesting and literal size) and one parse with the engine's parser. ``PATH`` must be
+new, an empty folder or an oxigraph store: a folder holding anything else is refused, never
+written into. Staging folders of killed loads (``.NAME.loading-PID``, PID gone) and orphan
+``bulk-*.sst`` files of an interrupted bulk load are deleted by the next load. Two loads
+racing to create one store: one wins, the other stops with a clear error and keeps nothing.
+While another process has the store open, it cannot be loaded into (readers open it
+read-only, see :class:`habitatkg.OxigraphStore`).
+
+Exit codes: 0 loaded, 2 a file or the store cannot be used (nothing is written).
 
 Example:
     >>> from habitatkg._cli import main

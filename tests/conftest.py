@@ -57,6 +57,16 @@ def habitat_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
     kg_helpers.use_store("memory")
 
 
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
+    """A running Virtuoso 7.2 (see tests/server.py), stopped after the session."""
+    from server import VirtuosoServer
+
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()
+
+
 #: The W3C SHACL test suite, beside the repository (CI clones it there; never copied in).
 W3C_SHACL = Path(__file__).resolve().parents[1].parent / "shared" / "w3c-shacl" / "tests"
 _W3C_ABSENT = (

@@ -9,6 +9,8 @@ with the packaged ontology and curated data, then validated by
   ``habitatkg load``, reopened, validated in place),
 - ``pyshacl``: ``kg.validate(engine="pyshacl")`` (the graph copied into rdflib, pyshacl with
   RDFS inference), capped at ``--pyshacl-budget`` seconds,
+- ``pyshacl-turbo``: the same run with ``pyshacl.validate`` served by pyshacl-turbo (a Rust
+  engine with pyshacl's API; ``pip install habitatkg[bench]``),
 
 each in its own process, so that the peak resident memory (``ru_maxrss``) is that run's alone.
 It prints validation time, peak memory, the number of results, whether the results agree with
@@ -39,6 +41,10 @@ import habitatkg as hk
 start = time.perf_counter()
 kg = hk.load(store=store, include_packaged=False) if store != "-" else hk.load(data)
 loaded = time.perf_counter() - start
+if engine == "pyshacl-turbo":  # the same run, pyshacl's API served by the Rust engine
+    import pyshacl, pyshacl_turbo
+    pyshacl.validate = pyshacl_turbo.validate
+    engine = "pyshacl"
 start = time.perf_counter()
 report = kg.validate(engine=engine)
 seconds = time.perf_counter() - start
@@ -123,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             }
             if not args.no_pyshacl:
                 runs["pyshacl"] = child("pyshacl", data, "-", args.pyshacl_budget)
+                runs["pyshacl-turbo"] = child("pyshacl-turbo", data, "-", args.pyshacl_budget)
             reference = runs.get("pyshacl")
             for name, run in runs.items():
                 if run is None:

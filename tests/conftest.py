@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +65,27 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
     server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
     yield server
     server.stop()
+
+
+#: The W3C SHACL test suite, beside the repository (CI clones it there; never copied in).
+W3C_SHACL = Path(__file__).resolve().parents[1].parent / "shared" / "w3c-shacl" / "tests"
+_W3C_ABSENT = (
+    f"test_w3c_shacl: the W3C SHACL test suite is not at {W3C_SHACL}; "
+    "its tests are deselected (clone it to ../shared/w3c-shacl to run them)"
+)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Say when the W3C SHACL suite is absent (its module is then deselected)."""
+    return None if W3C_SHACL.is_dir() else _W3C_ABSENT
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect (not skip) test_w3c_shacl when the suite is not beside the repository."""
+    if W3C_SHACL.is_dir():
+        return
+    dropped = [i for i in items if i.nodeid.split("::")[0].endswith("test_w3c_shacl.py")]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [i for i in items if i not in dropped]
+        print(f"\n{_W3C_ABSENT}")

@@ -63,7 +63,7 @@ def test_each_valid_twin_passes_its_shape(path):
     shape = _shape_of(path)
     report = validate_graph(rdflib.Graph().parse(path, format="turtle"))
     assert [r for r in report.results if r.shape == shape] == [], str(report)
-    assert report.conforms, str(report)
+    assert not report.has_violations, str(report)
 
 
 def test_every_shape_has_an_invalid_example_and_a_valid_twin(shapes):
@@ -96,7 +96,9 @@ def test_shapes_are_documented_in_two_languages(shapes):
 
 def test_the_curated_data_conforms():
     report = validate()
-    assert report.conforms and report.violations == ()
+    assert not report.has_violations and report.violations == ()
+    # SHACL's conforms: the curated data has warnings and hints, so it does not conform
+    assert report.warnings and not report.conforms and not report.fails_at("violation")
 
 
 def test_report_object():
@@ -130,7 +132,7 @@ def test_the_demo_report_names_what_to_fix():
 
 def test_kg_validate_is_the_same_report():
     kg = habitatkg.load()
-    assert kg.validate().conforms
+    assert not kg.validate().has_violations
 
 
 # --- Bad input ----------------------------------------------------------------------------
@@ -208,3 +210,102 @@ def test_fix_hint_of_a_choice_between_properties():
     graph = rdflib.Graph().parse(DATA / "invalid" / "event-time-no-date.ttl", format="turtle")
     fixes = {r.fix for r in validate_graph(graph).results if r.shape.endswith("EventTimeShape")}
     assert fixes == {"add hk:date or hk:year"}
+
+
+def test_conforms_is_shacls_and_severities_are_beside_it():
+    """SHACL: conforms only with no result at all; warnings alone are not violations."""
+    graph = rdflib.Graph().parse(DATA / "invalid" / "award-no-recipient.ttl", format="turtle")
+    report = validate_graph(graph)
+    assert report.warnings and not report.conforms
+    assert report.has_warnings and report.fails_at("warning") and report.fails_at("info")
+    assert report.has_violations == report.fails_at("violation") == bool(report.violations)
+    only = report.only("violation")
+    assert all(r.severity is Severity.VIOLATION for r in only.results)
+    assert len(only) == len(report.violations)
+
+
+def test_fix_hint_of_an_inverse_path_is_in_plain_words():
+    """No "add inverse of hk:organization": say which link to add, and where."""
+    graph = rdflib.Graph().parse(DATA / "invalid" / "school-complex-no-schools.ttl")
+    fixes = [r.fix for r in validate_graph(graph).results if r.path == "inverse of hk:organization"]
+    assert fixes
+    for fix in fixes:
+        assert "inverse of" not in fix and "hk:organization" in fix, fix
+        assert "this entry as the value" in fix
+
+
+def test_cli_fail_on_and_severity(tmp_path, capsys):
+    """--fail-on sets what gives exit code 1; --severity what is printed."""
+    warned = DATA / "invalid" / "award-no-recipient.ttl"
+    report = validate(warned)
+    assert report.has_warnings
+    expected = 1 if report.has_violations else 0
+    assert main(["validate", str(warned)]) == expected  # default: --fail-on violation
+    capsys.readouterr()
+    assert main(["validate", "--fail-on", "warning", str(warned)]) == 1
+    capsys.readouterr()
+    assert main(["validate", "--fail-on", "info", str(warned)]) == 1
+    capsys.readouterr()
+    assert main(["validate", "--severity", "violation", "--output", "json", str(DEMO)]) == 1
+    shown = json.loads(capsys.readouterr().out)["results"]
+    assert shown and {r["severity"] for r in shown} == {"Violation"}
+    assert main(["validate", "--progress", str(DEMO)]) == 1
+    err = capsys.readouterr().err
+    assert "habitatkg validate:" in err and "Traceback" not in err
+
+
+def test_validate_judges_and_reports_literals_as_written(tmp_path):
+    """A store would keep "-3.0" as "-3"; validate FILE reports the user's own term."""
+    path = tmp_path / "q.ttl"
+    path.write_text(
+        "@prefix hk: <https://w3id.org/habitatkg/ontology#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        '<https://w3id.org/habitatkg/example/q> a hk:Quantity ; hk:value "-3.0"^^xsd:decimal .\n'
+    )
+    values = {r.value for r in validate(path).results if r.path == "hk:value"}
+    assert "-3.0" in values and "-3" not in values
+
+
+def test_validate_and_load_agree_on_every_test_file():
+    """`validate FILE` and `hk.load(FILE)` parse alike: same error (file, line) or none."""
+    files = sorted(p for p in DATA.rglob("*") if p.is_file())
+    assert len(files) > 50
+
+    def outcome(call):
+        try:
+            call()
+        except habitatkg.HabitatKGError as error:
+            return f"{type(error).__name__}: {error}"
+        return "ok"
+
+    for path in files:
+        loaded = outcome(lambda p=path: habitatkg.load(p, include_packaged="ontology"))
+        validated = outcome(lambda p=path: validate(p))
+        assert loaded == validated, path
+
+
+def test_concurrent_pyshacl_runs_leave_rdflib_as_it_was():
+    """Threads validating at once never leave rdflib's SPARQL processor replaced."""
+    import threading
+
+    from rdflib.plugins.sparql.processor import SPARQLProcessor
+
+    original = SPARQLProcessor.query
+    graph = rdflib.Graph().parse(DEMO, format="turtle")
+    alone = validate_graph(graph).results
+    found, errors = [], []
+
+    def work():
+        try:
+            found.append(validate_graph(graph).results)
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert all(results == alone for results in found)
+    assert SPARQLProcessor.query is original

@@ -690,7 +690,7 @@ class KnowledgeGraph(CompetencyQuestions):
             self._rdflib = graph
         return self._rdflib
 
-    def validate(self, *, shapes: Any = None, engine: str = "auto") -> Any:
+    def validate(self, *, shapes: Any = None, engine: str = "auto", progress: Any = None) -> Any:
         """Check the graph against the SHACL shapes (see :func:`habitatkg.validate`).
 
         Args:
@@ -700,6 +700,7 @@ class KnowledgeGraph(CompetencyQuestions):
                 ``"pyshacl"`` copies the graph into rdflib and runs pyshacl; ``"auto"`` (the
                 default) uses ``"sparql"`` unless the shapes use a SHACL feature it does not
                 support. Both give the same report.
+            progress: Called as ``progress(done, total)`` by the SPARQL engine.
 
         Returns:
             The validation report.
@@ -709,24 +710,16 @@ class KnowledgeGraph(CompetencyQuestions):
             ShapesError: The shapes cannot be used (with ``"sparql"``: a feature it lacks).
 
         Example:
-            >>> load().validate(engine="sparql").conforms
-            True
+            >>> load().validate(engine="sparql").has_violations
+            False
         """
-        from habitatkg._shacl_sparql import ENGINES, UnsupportedShapes, validate_store
-        from habitatkg._validate import _as_graph, validate_graph
+        from habitatkg._shacl import validate_any
+        from habitatkg._validate import _as_graph
 
-        if engine not in ENGINES:
-            raise ValueError(
-                f"unknown validation engine {engine!r}; use one of {', '.join(ENGINES)}"
-            )
         graph = None if shapes is None else _as_graph(shapes, "shapes")  # parsed once
-        if engine != "pyshacl":
-            try:
-                return validate_store(self._store, shapes=graph)
-            except UnsupportedShapes:
-                if engine == "sparql":
-                    raise
-        return validate_graph(self.to_rdflib(), shapes=graph)
+        return validate_any(
+            self._store, shapes=graph, engine=engine, graph=self.to_rdflib, progress=progress
+        )
 
     def to_networkx(self, view: str = "partners") -> nx.Graph:
         """A networkx graph for analysis (see :mod:`habitatkg._networks`).

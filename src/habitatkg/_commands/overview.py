@@ -109,15 +109,20 @@ def run(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
     report = kg.validate()
     write = stream.write
     write(f"habitatkg {__version__}: {len(kg):,} triples from {len(kg.files)} files\n")
-    verdict = "the data conforms" if report.conforms else "the data does NOT conform"
-    write(f"Validation: {verdict} ({report.summary()})\n")
+    if report.conforms:
+        verdict = "no problems"
+    elif report.has_violations:
+        verdict = f"the data has violations ({report.summary()})"
+    else:
+        verdict = f"no violations; advice only ({report.summary()})"
+    write(f"Validation: {verdict}\n")
     if not report.conforms:
         write("Run `habitatkg validate` to see every problem and how to fix it.\n")
     write("\nEntries by kind\n")
     for heading, number in counts(kg).items():
         write(f"  {heading:<32}{number:>6}\n")
     _answers(kg, write)
-    return 0 if report.conforms else 1
+    return 1 if report.has_violations else 0
 
 
 def _answers(kg: KnowledgeGraph, write: Any) -> None:

@@ -1,9 +1,12 @@
 """``habitatkg validate [FILE ...]``: check data against the SHACL shapes.
 
-Exit codes: 0 the data conforms (warnings and hints alone still give 0), 1 there are
-violations, 2 the input is unusable (a file that is missing, empty, does not parse or uses
-unknown ``hk:`` terms); the error is one line (or a short list of unknown terms) on standard
-error, never a traceback.
+Exit codes: 0 no result as serious as ``--fail-on`` (by default ``violation``: warnings and
+hints alone give 0; ``--fail-on info`` gives 0 only when the data conforms in SHACL's sense,
+with no result at all), 1 there are such results, 2 the input is unusable (a file that is
+missing, empty, does not parse or uses unknown ``hk:`` terms: the same errors as
+``habitatkg load``); the error is one line (or a short list of unknown terms) on standard
+error, never a traceback. ``--severity`` limits what is printed; progress goes to standard
+error when it is a terminal, or with ``--progress``.
 
 Example:
     >>> from habitatkg._cli import main
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +26,29 @@ from habitatkg._errors import HabitatKGError
 from habitatkg._shacl_sparql import ENGINES
 
 _FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
+_LEVELS = ("violation", "warning", "info")
+
+
+class _Progress:
+    """``validating: 12/40 constraints`` on standard error, rewritten in place."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.monotonic()
+
+    def say(self, text: str) -> None:
+        if self.enabled:
+            sys.stderr.write(f"\rhabitatkg validate: {text}\x1b[K")
+            sys.stderr.flush()
+
+    def __call__(self, done: int, total: int) -> None:
+        elapsed = time.monotonic() - self.started
+        self.say(f"{done}/{total} constraints checked ({elapsed:.0f} s)")
+
+    def end(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -41,7 +68,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "ontology, and list each problem by entry: its severity, a message and how to fix "
             "it. Only the entries your files describe are checked; the curated data is added "
             "with --with-packaged-data. Without FILE, the curated data is checked. Exit code 0: "
-            "no violations (warnings are advice); 1: violations; 2: a file cannot be used."
+            "no result as serious as --fail-on (default: no violations; warnings are advice); "
+            "1: such results; 2: a file cannot be used."
         ),
     )
     parser.add_argument(
@@ -85,6 +113,29 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "shapes need pyshacl (auto, the default)"
         ),
     )
+    parser.add_argument(
+        "--fail-on",
+        choices=_LEVELS,
+        default="violation",
+        help=(
+            "exit with 1 when there is a result at least this serious: violation (the "
+            "default), warning, or info (any result: the data does not conform in SHACL's sense)"
+        ),
+    )
+    parser.add_argument(
+        "--severity",
+        choices=_LEVELS,
+        default="info",
+        help=(
+            "print only the results at least this serious: violation, warning, or info "
+            "(everything, the default); the exit code still follows --fail-on"
+        ),
+    )
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="report progress on standard error (the default when it is a terminal)",
+    )
     parser.set_defaults(run=run)
     return parser
 
@@ -96,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
         args: Parsed arguments (``files``, ``format``, ``output``, ``with_packaged_data``).
 
     Returns:
-        0 conforms, 1 violations, 2 unusable input.
+        0 nothing as serious as ``--fail-on``, 1 such results, 2 unusable input.
     """
     from habitatkg._validate import validate
 
@@ -108,6 +159,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    progress = _Progress(bool(getattr(args, "progress", False)) or sys.stderr.isatty())
     try:
         if store:
             from habitatkg._kg import load
@@ -126,16 +178,22 @@ def run(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 return 2
-            report = kg.validate(engine=getattr(args, "engine", "auto"))
+            progress.say(f"validating {len(kg):,} triples in {store}")
+            report = kg.validate(engine=getattr(args, "engine", "auto"), progress=progress)
         else:
+            progress.say(f"reading and validating {len(args.files) or 'the curated'} file(s)")
             report = validate(
                 *args.files,
                 format=args.format,
                 include_packaged_data=bool(getattr(args, "with_packaged_data", False)),
             )
     except HabitatKGError as error:
+        progress.end()
         print(f"habitatkg validate: error: {error}", file=sys.stderr)
         return 2
+    progress.end()
+    failed = report.fails_at(getattr(args, "fail_on", "violation"))
+    report = report.only(getattr(args, "severity", "info"))
     output = getattr(args, "output", "text")
     if output == "json":
         sys.stdout.write(report.to_json() + "\n")
@@ -143,4 +201,4 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(report.to_csv())
     else:
         sys.stdout.write(str(report) + "\n")
-    return 0 if report.conforms else 1
+    return 1 if failed else 0

@@ -14,7 +14,13 @@ Example:
     ('auto', 'sparql', 'pyshacl')
 """
 
-from habitatkg._shacl._engine import ENGINES, UnsupportedShapes, run_shapes, validate_store
+from habitatkg._shacl._engine import (
+    ENGINES,
+    UnsupportedShapes,
+    run_shapes,
+    validate_any,
+    validate_store,
+)
 from habitatkg._shacl._reference import validate, validate_graph
 from habitatkg._shacl._report import Severity, ValidationReport, ValidationResult
 
@@ -26,6 +32,7 @@ __all__ = [
     "ValidationResult",
     "run_shapes",
     "validate",
+    "validate_any",
     "validate_graph",
     "validate_store",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import rdflib
-from rdflib import SH, URIRef
+from rdflib import SH, BNode, URIRef
 from rdflib.collection import Collection
 
 from habitatkg._shacl._terms import _XSD, HKS, _compact, _Labels, _path_text, _plural
@@ -44,6 +44,19 @@ class _Fixer:
         where = _path_text(report, path) or "it"
         number = lambda p: s.value(shape, p)  # noqa: E731
         name = component.removesuffix("ConstraintComponent")
+        inverse = report.value(path, SH.inversePath) if isinstance(path, BNode) else None
+        if isinstance(inverse, URIRef) and name in ("MinCount", "MaxCount"):
+            link = _compact(inverse)
+            if name == "MinCount":
+                low = int(number(SH.minCount))
+                who = "another entry" if low == 1 else f"at least {low} other entries"
+                return f"link {who} to this one: give it {link} with this entry as the value"
+            return (
+                f"remove {link} from the entries that point to this one with it"
+                if int(number(SH.maxCount)) == 0
+                else f"let at most {_plural(int(number(SH.maxCount)), 'entry')} point here "
+                f"with {link}"
+            )
         if name == "MinCount":
             low, high = int(number(SH.minCount)), self._sibling(shape, SH.maxCount)
             amount = (

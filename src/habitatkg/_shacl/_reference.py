@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import rdflib
-from rdflib import RDF, RDFS, SH, BNode, URIRef
+from rdflib import OWL, RDF, RDFS, SH, BNode, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from habitatkg import _load, _paths
@@ -52,11 +52,13 @@ def validate(
 ) -> ValidationReport:
     """Check RDF files against the habitatkg shapes, together with the packaged ontology.
 
-    Every file is read and checked for unknown ``hk:`` terms before anything is validated, so
-    a bad file stops the whole run with one clear error. Only the entries your files describe
-    are reported on; curated entries they link to (``hkd:...``) are looked up in the packaged
-    data so that links to them count as described, but are not themselves checked unless
-    ``include_packaged_data`` is true. With no files, the curated data is checked.
+    Every file is read as ``hk.load`` reads it (the same parser and the same errors, with file
+    and line) and checked for unknown ``hk:`` terms before anything is validated, so a bad
+    file stops the whole run with one clear error; its literals are judged, and reported, as
+    written (a store would canonicalise some of them, see the guide). Only the entries your
+    files describe are reported on; curated entries they link to (``hkd:...``) are looked up
+    in the packaged data so that links to them count as described, but are not themselves
+    checked unless ``include_packaged_data`` is true. With no files, the curated data is checked.
 
     Args:
         *files: RDF files (Turtle, N-Triples, JSON-LD, RDF/XML, ...).
@@ -73,15 +75,10 @@ def validate(
         UnknownTermError: A file uses ``hk:`` terms the ontology does not define.
         ShapesError, ValidatorError: The shapes or the validator failed.
     """
+    from habitatkg._shacl._read import read_as_parsed
+
     ontology = _packaged_ontology()
-    graphs = []
-    for file in files:
-        graph = _load.read_rdf(file, format=format)
-        _load.check_known_terms(graph, ontology, source=os.fspath(file))
-        graphs.append(graph)
-    user = rdflib.Graph()
-    for graph in graphs:
-        user += graph
+    user = read_as_parsed(files, format=format) if files else rdflib.Graph()
     if not files or include_packaged_data:
         return _run(user + _packaged_data(), _packaged_shapes(), ontology, report_on=None)
     report_on: set[rdflib.term.Node] = {
@@ -103,6 +100,7 @@ def validate_graph(
     | os.PathLike[str]
     | Sequence[str | os.PathLike[str]]
     | None = None,
+    inference: str = "rdfs",
 ) -> ValidationReport:
     """Check an rdflib graph against the shapes; every entry in the graph is reported on.
 
@@ -110,6 +108,9 @@ def validate_graph(
         data: The data (it may include the ontology; it is not modified).
         shapes: Shapes graph or file(s); the packaged shapes by default.
         ontology: Ontology graph or file(s); the packaged ontology by default.
+        inference: ``"rdfs"`` (the default): RDFS entailment with the ontology, as habitatkg
+            runs its shapes; ``"none"``: SHACL as the W3C defines it, on the data alone (the
+            ontology is not used).
 
     Returns:
         The report.
@@ -120,7 +121,7 @@ def validate_graph(
     """
     shapes_graph = _packaged_shapes() if shapes is None else _as_graph(shapes, "shapes")
     ontology_graph = _packaged_ontology() if ontology is None else _as_graph(ontology, "ontology")
-    return _run(data, shapes_graph, ontology_graph, report_on=None)
+    return _run(data, shapes_graph, ontology_graph, report_on=None, inference=inference)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,6 +229,7 @@ def _ontology_for_validator(ontology: rdflib.Graph) -> rdflib.Graph:
 
 _PATCH_LOCK = threading.Lock()
 _patch_depth = 0
+_original_query: Any = None  # rdflib's own SPARQLProcessor.query while the cache is installed
 
 
 @functools.lru_cache(maxsize=512)
@@ -238,30 +240,36 @@ def _prepared(text: str, base: str | None, namespaces: tuple[tuple[str, str], ..
     return translateQuery(parseQuery(text), base, dict(namespaces) or None)
 
 
+def _cached_query(
+    self: Any,
+    query: Any,
+    initBindings: Any = None,
+    initNs: Any = None,
+    base: Any = None,
+    DEBUG: bool = False,
+) -> Any:
+    """Rdflib's ``SPARQLProcessor.query``, with the parsed query reused (same answers)."""
+    if isinstance(query, str):
+        names = tuple(sorted((k, str(v)) for k, v in (initNs or {}).items()))
+        query = _prepared(query, base, names)
+    return _original_query(self, query, initBindings, initNs, base, DEBUG)
+
+
 @contextmanager
 def _prepared_queries() -> Iterator[None]:
-    """While pyshacl runs, reuse parsed SPARQL instead of parsing it again for each node."""
-    global _patch_depth
+    """While pyshacl runs, reuse parsed SPARQL instead of parsing it again for each node.
+
+    The cache is installed on rdflib's SPARQL processor by the first of any number of
+    concurrent validations and removed by the last, always restoring rdflib's own method
+    (saved once, under a lock), so that threads never leave it replaced.
+    """
+    global _patch_depth, _original_query
     from rdflib.plugins.sparql.processor import SPARQLProcessor
-
-    original = SPARQLProcessor.query
-
-    def query(
-        self: Any,
-        query: Any,
-        initBindings: Any = None,
-        initNs: Any = None,
-        base: Any = None,
-        DEBUG: bool = False,
-    ) -> Any:
-        if isinstance(query, str):
-            names = tuple(sorted((k, str(v)) for k, v in (initNs or {}).items()))
-            query = _prepared(query, base, names)
-        return original(self, query, initBindings, initNs, base, DEBUG)
 
     with _PATCH_LOCK:
         if _patch_depth == 0:
-            SPARQLProcessor.query = query  # type: ignore[method-assign,assignment]
+            _original_query = SPARQLProcessor.query
+            SPARQLProcessor.query = _cached_query  # type: ignore[method-assign,assignment]
         _patch_depth += 1
     try:
         yield
@@ -269,7 +277,53 @@ def _prepared_queries() -> Iterator[None]:
         with _PATCH_LOCK:
             _patch_depth -= 1
             if _patch_depth == 0:
-                SPARQLProcessor.query = original  # type: ignore[method-assign]
+                SPARQLProcessor.query = _original_query  # type: ignore[method-assign]
+
+
+def _check_shapes(shapes: rdflib.Graph) -> None:
+    """Refuse an empty shapes graph (a wrong file, most likely: it would accept any data)."""
+    if len(shapes) == 0:
+        raise ShapesError("the SHACL shapes graph is empty: give the file with your shapes")
+
+
+_FLAGS = (SH.uniqueLang, SH.deactivated, SH.closed, SH.qualifiedValueShapesDisjoint)
+
+
+def _for_pyshacl(shapes: rdflib.Graph) -> rdflib.Graph:
+    """The shapes as pyshacl 0.40 reads them as SHACL says (a copy, only when it differs).
+
+    Two pyshacl gaps, both W3C test-suite entries: it reads ``"1"^^xsd:boolean`` as ``true``
+    for ``sh:uniqueLang`` and the other flags (SHACL names only ``true``; core/property/
+    uniqueLang-002), and it does not follow ``owl:imports`` from the owner of ``sh:prefixes``
+    to more ``sh:declare`` (sparql/node/prefixes-001).
+    """
+    odd = [
+        (s, p, o)
+        for p in _FLAGS
+        for s, o in shapes.subject_objects(p)
+        if isinstance(o, Literal) and str(o) not in ("true", "false")
+    ]
+    imported = []
+    for owner in set(shapes.objects(None, SH.prefixes)):
+        seen, todo = {owner}, list(shapes.objects(owner, OWL.imports))
+        while todo:
+            other = todo.pop()
+            if other not in seen:
+                seen.add(other)
+                todo += list(shapes.objects(other, OWL.imports))
+                imported += [(owner, SH.declare, d) for d in shapes.objects(other, SH.declare)]
+    imported = [t for t in imported if t not in shapes]
+    if not odd and not imported:
+        return shapes
+    copy = rdflib.Graph()
+    copy.addN((s, p, o, copy) for s, p, o in shapes)
+    for triple in odd:  # not ``true``: the constraint is not activated
+        copy.remove(triple)
+        if triple[2].toPython() is False or str(triple[2]) == "0":
+            copy.add((triple[0], triple[1], Literal(False)))
+    for triple in imported:
+        copy.add(triple)
+    return copy
 
 
 def _run(
@@ -278,19 +332,25 @@ def _run(
     ontology: rdflib.Graph,
     *,
     report_on: set[rdflib.term.Node] | None,
+    inference: str = "rdfs",
 ) -> ValidationReport:
     import pyshacl
 
-    working = _strip(data)  # a fresh copy: pyshacl adds the ontology and inferences to it
-    if len(shapes) == 0 or not any(shapes.triples((None, RDF.type, SH.NodeShape))):
-        raise ShapesError("the SHACL shapes graph holds no sh:NodeShape")
+    if inference not in ("rdfs", "none"):
+        raise ValueError(f"unknown inference {inference!r}; use 'rdfs' or 'none'")
+    _check_shapes(shapes)
+    if inference == "rdfs":
+        working = _strip(data)  # a fresh copy: pyshacl adds the ontology and inferences to it
+    else:
+        working = rdflib.Graph()  # a copy with the same blank nodes (sh:rule may add triples)
+        working.addN((s, p, o, working) for s, p, o in data)
     try:
         with _prepared_queries():
             _, report_graph, _ = pyshacl.validate(
                 working,
-                shacl_graph=shapes,
-                ont_graph=_ontology_for_validator(ontology),
-                inference="rdfs",
+                shacl_graph=_for_pyshacl(shapes),
+                ont_graph=_ontology_for_validator(ontology) if inference == "rdfs" else None,
+                inference=inference,
                 advanced=True,
                 inplace=True,
                 allow_warnings=True,
@@ -303,4 +363,6 @@ def _run(
         if "Shape" in name or "Constraint" in name:
             raise ShapesError(f"the SHACL shapes cannot be used ({name}): {error}") from error
         raise ValidatorError(f"the SHACL validation could not run ({name}): {error}") from error
+    if not isinstance(report_graph, rdflib.Graph):  # pyshacl's ValidationFailure
+        raise ShapesError(f"the SHACL shapes cannot be used: {report_graph}")
     return _report(report_graph, working, shapes, ontology, report_on)

@@ -105,7 +105,14 @@ class ValidationResult:
 class ValidationReport:
     """The outcome of a validation: whether the data conforms, and every problem found.
 
-    ``conforms`` is true when there is no violation (warnings and hints are advice).
+    ``conforms`` is SHACL's: true only when there is no result at all, whatever its severity
+    (a warning or a hint also means the data does not conform). To act on severities use
+    :attr:`has_violations`, :attr:`has_warnings`, :attr:`has_infos` or :meth:`fails_at`.
+
+    Example:
+        >>> report = ValidationReport(True, (), rdflib.Graph())
+        >>> report.conforms, report.has_violations, report.fails_at("warning")
+        (True, False, False)
     """
 
     conforms: bool
@@ -126,6 +133,48 @@ class ValidationReport:
     def infos(self) -> tuple[ValidationResult, ...]:
         """The results of severity :attr:`Severity.INFO` (hints)."""
         return tuple(r for r in self.results if r.severity is Severity.INFO)
+
+    @property
+    def has_violations(self) -> bool:
+        """Whether any result is a violation."""
+        return any(r.severity is Severity.VIOLATION for r in self.results)
+
+    @property
+    def has_warnings(self) -> bool:
+        """Whether any result is a warning."""
+        return any(r.severity is Severity.WARNING for r in self.results)
+
+    @property
+    def has_infos(self) -> bool:
+        """Whether any result is a hint (``sh:Info``)."""
+        return any(r.severity is Severity.INFO for r in self.results)
+
+    def fails_at(self, severity: Severity | str) -> bool:
+        """Whether any result is at least as serious as ``severity``.
+
+        Args:
+            severity: ``"violation"``, ``"warning"`` or ``"info"`` (or a :class:`Severity`).
+
+        Returns:
+            ``fails_at("violation")`` is :attr:`has_violations`; ``fails_at("info")`` is
+            ``not conforms``.
+        """
+        level = severity if isinstance(severity, Severity) else Severity(str(severity).title())
+        return any(r.severity.rank <= level.rank for r in self.results)
+
+    def only(self, severity: Severity | str) -> ValidationReport:
+        """The report restricted to results at least as serious as ``severity``.
+
+        Args:
+            severity: ``"violation"``, ``"warning"`` or ``"info"`` (or a :class:`Severity`).
+
+        Returns:
+            A report with those results (its ``conforms`` and graph stay those of the whole
+            validation).
+        """
+        level = severity if isinstance(severity, Severity) else Severity(str(severity).title())
+        kept = tuple(r for r in self.results if r.severity.rank <= level.rank)
+        return ValidationReport(self.conforms, kept, self.graph)
 
     def __iter__(self) -> Iterator[ValidationResult]:
         return iter(self.results)
@@ -168,9 +217,10 @@ class ValidationReport:
         if not self.results:
             return lines[0]
         lines.append(
-            "The data conforms: the warnings and hints below are advice."
-            if self.conforms
-            else "The data does not conform: fix the violations below."
+            "The data does not conform: fix the violations below."
+            if self.has_violations
+            else "No violations, but the data does not conform to the letter of SHACL: "
+            "the warnings and hints below are advice."
         )
         for focus, results in self.by_entity().items():
             label = results[0].focus_label
@@ -272,7 +322,7 @@ def _report(
             r.value or "",
         )
     )
-    conforms = not any(r.severity is Severity.VIOLATION for r in results)
+    conforms = not results  # SHACL: conforms only when there is no result at all
     graph = rdflib.Graph()
     for prefix in ("sh", "hk", "hkd", "hks", "rdfs", "xsd"):
         graph.bind(prefix, _PREFIXES[prefix])

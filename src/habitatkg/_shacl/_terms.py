@@ -32,7 +32,11 @@ _XSD = _PREFIXES["xsd"]
 
 
 def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else ("es" if noun.endswith("ch") else "s"))
+    if count == 1:
+        return f"{count} {noun}"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return f"{count} {noun[:-1]}ies"
+    return f"{count} {noun}" + ("es" if noun.endswith("ch") else "s")
 
 
 def _compact(node: object) -> str:

@@ -326,8 +326,11 @@ class SparqlStore:
             s, p, o = (
                 fixed[n] if fixed[n] is not None else v for n, v in zip("spo", row, strict=False)
             )
-            subject_ok = isinstance(s, (ox.NamedNode, ox.BlankNode))
-            if subject_ok and isinstance(p, ox.NamedNode) and o is not None:
+            if (
+                isinstance(s, (ox.NamedNode, ox.BlankNode))
+                and isinstance(p, ox.NamedNode)
+                and isinstance(o, (ox.NamedNode, ox.BlankNode, ox.Literal))
+            ):
                 yield ox.Triple(s, p, o)
 
     def upload(

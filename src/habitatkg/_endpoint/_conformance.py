@@ -103,7 +103,7 @@ def _canon(result: RawResult) -> object:
         return result.boolean
     rows = []
     for row in result.rows:
-        cells = []
+        cells: list[object] = []
         for term in row:
             if isinstance(term, ox.Literal) and term.datatype.value.endswith(
                 ("#integer", "#decimal", "#double", "#int", "#long")

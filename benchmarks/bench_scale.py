@@ -124,17 +124,25 @@ def worker(engine: str, data: Path, folder: Path) -> dict[str, Any]:
             )
         result["load_s"] = time.perf_counter() - start
         server = OxigraphServer(location)
-        kg = hk.load(store=SparqlStore(server.query_url, default_graph=GRAPH, timeout=900))
+        try:
+            kg = hk.load(store=SparqlStore(server.query_url, default_graph=GRAPH, timeout=900))
+        except BaseException:
+            server.stop()
+            raise
     elif engine == "virtuoso":
         from server import VirtuosoServer
 
         location = folder / "virtuoso"
         shutil.rmtree(location, ignore_errors=True)
         server = VirtuosoServer(location, buffers=250_000, max_seconds=900)
-        started = time.perf_counter()
-        server.upload(GRAPH, *_paths.ontology_files(), *_paths.data_files(), data)
-        result["load_s"] = time.perf_counter() - started
-        kg = hk.load(store=SparqlStore(server.query_url, default_graph=GRAPH, timeout=900))
+        try:
+            started = time.perf_counter()
+            server.upload(GRAPH, *_paths.ontology_files(), *_paths.data_files(), data)
+            result["load_s"] = time.perf_counter() - started
+            kg = hk.load(store=SparqlStore(server.query_url, default_graph=GRAPH, timeout=900))
+        except BaseException:
+            server.stop()
+            raise
     else:
         raise ValueError(engine)
     result["triples"] = len(kg)

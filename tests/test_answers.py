@@ -88,17 +88,17 @@ def test_q1_curated_data_has_no_partner_links():
 
 def test_q1_illustrative_partners_of_a_capability_in_a_school():
     frame = illustrative().partners_supporting("Collaborative work", school="Amado Nervo")
-    assert list(frame.columns) == [
-        "partner",
+    assert list(frame.columns) == [  # labels before IRIs (issue 17.14)
         "partner_label",
-        "capability",
         "capability_label",
-        "school",
         "school_label",
-        "activity",
         "activity_label",
         "year",
         "illustrative",
+        "partner",
+        "capability",
+        "school",
+        "activity",
     ]
     assert set(frame.activity) == {f"{EX}project-02", f"{EX}project-03"}
     assert set(frame.partner) == {
@@ -358,7 +358,7 @@ def test_q7_phase_activities():
 
 def test_q9_common_ground():
     frame = curated().common_ground()
-    assert list(frame.columns) == ["aspect", "item", "item_label"]
+    assert list(frame.columns) == ["aspect", "item_label", "item"]
     assert not frame.empty
     assert set(frame.aspect) <= {
         "SDG goal",
@@ -367,3 +367,75 @@ def test_q9_common_ground():
         "target group",
         "kind of programme",
     }
+
+
+# ---------------------------------------------------------------- issue 17.13, 17.14, 17.18
+
+
+def _quiet(call):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = call()
+    return result, [str(w.message) for w in caught]
+
+
+def test_reach_by_year_says_which_schools_have_no_figures():
+    frame, notes = _quiet(lambda: curated().reach(year=2022, totals=True))
+    assert int(frame.schools.iloc[-1]) == 13
+    assert notes and "2 of 15 schools have no figures for 2022" in notes[0]
+    assert "New secondary school in Kanasín" in frame.attrs["note"]
+    every, _ = _quiet(lambda: curated().reach(totals=True))
+    assert int(every.schools.iloc[-1]) == 15  # Table 4's 13 plus the two new schools
+
+
+def test_counts_are_integers_not_floats():
+    frame, _ = _quiet(lambda: curated().reach())
+    assert str(frame.students.dtype) == "Int64" and frame.students.isna().sum() == 2
+    totals, _ = _quiet(lambda: curated().reach(totals=True))
+    assert "8580" in totals.to_string() and "8580.0" not in totals.to_string()
+
+
+def test_labels_come_before_iris():
+    for frame in (
+        curated().reach("Ecatepec"),
+        curated().sdg_targets(),
+        curated().phase_activities(),
+    ):
+        first = frame.columns[0]
+        assert not str(frame[first].iloc[0]).startswith("https://"), frame.columns
+
+
+def test_gaps_on_curated_data_are_explained_and_real_gaps_are_not():
+    frame, notes = _quiet(lambda: curated().coverage_gaps())
+    assert len(frame) == 15 * 5 and "missing records, not measured gaps" in notes[0]
+    frame, notes = _quiet(lambda: illustrative().coverage_gaps())
+    assert not frame.empty and not notes
+
+
+def test_questions_answer_in_spanish():
+    kg = curated()
+    assert list(kg.phase_activities(lang="es").phase_label.unique()) == [
+        "Identificar", "Unir", "Organizar", "Gestionar", "Reconocer",
+    ]  # fmt: skip
+    gaps, notes = _quiet(lambda: kg.coverage_gaps("Amado Nervo", lang="es"))
+    assert "Trabajo colaborativo" in set(gaps.capability_label)
+    assert "registros faltantes" in notes[0]
+    english = kg.reach("Ecatepec", lang="en")
+    spanish = kg.reach("Ecatepec", lang="es")
+    assert list(english.school) == list(spanish.school)  # same rows, other labels
+    # a node without a Spanish label keeps its English one, never an empty cell
+    acts = kg.activities(lang="es")
+    assert acts.activity_label.notna().all()
+
+
+def test_language_must_be_english_or_spanish():
+    with pytest.raises(ValueError, match="unsupported language"):
+        curated().reach(lang="fr")
+
+
+def test_year_must_be_a_whole_number():
+    # 13.14: reach(year=True) returned 0 rows silently
+    with pytest.raises(TypeError, match="whole number"):
+        curated().reach(year=True)

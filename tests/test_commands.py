@@ -138,7 +138,7 @@ def test_partners(capsys):
         "2021",
         *ONTOLOGY_AND_MINI,
     )
-    assert code == 0 and out == "" and "do not link partners" in err
+    assert code == 0 and out == "" and "no activity in the data links a partner" in err
     code, _, err = run(
         capsys, "partners", "--capability", "Escuela Primaria Amado Nervo", *ONTOLOGY_AND_MINI
     )
@@ -152,7 +152,7 @@ def test_partners(capsys):
         "csv",
         *ONTOLOGY_AND_MINI,
     )
-    assert out.startswith("partner,partner_label,")
+    assert out.startswith("partner_label,capability_label,")  # labels before IRIs
 
 
 def test_partners_with_the_illustrative_data(capsys):
@@ -232,7 +232,7 @@ def test_provenance(capsys):
 
 def test_network_common_find(capsys):
     code, out, _ = run(capsys, "network", *ONTOLOGY_AND_MINI)
-    assert code == 0 and "IBBY México" in out and "degree_centrality" in out
+    assert code == 0 and "IBBY México" in out and "degree centrality" in out
     code, _, _ = run(capsys, "common", *ONTOLOGY_AND_MINI)
     assert code == 0
     code, out, _ = run(capsys, "find", "kanasin", *ONTOLOGY_AND_MINI)
@@ -286,3 +286,111 @@ def test_an_unreachable_endpoint_is_one_clear_line(capsys):
     assert main(["targets", "--store", "sparql:http://127.0.0.1:9/query"]) == 2
     err = capsys.readouterr().err
     assert "http://127.0.0.1:9/query" in err and "Traceback" not in err
+
+
+# ---------------------------------------------------------------- issue 17 and 13.16
+
+_HOSTILE = """
+@prefix hk: <https://w3id.org/habitatkg/ontology#> .
+@prefix hkd: <https://w3id.org/habitatkg/data/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+hkd:school-zz-formula a hk:School ; rdfs:label "=HYPERLINK(\\"http://x\\",\\"zzq\\")"@en .
+hkd:school-zz-at a hk:School ; rdfs:label "@SUM(1+1) zzq"@en .
+hkd:school-zz-plus a hk:School ; rdfs:label "+zzq"@en .
+hkd:school-zz-minus a hk:School ; rdfs:label "-zzq"@en .
+hkd:school-zz-escape a hk:School ; rdfs:label "zzq \\u001b[31mred\\u001b[0m \\u202egnp.exe"@en .
+"""
+
+
+def test_question_commands_share_one_mechanism():
+    from habitatkg._commands import _common, _questions
+
+    for name, spec in _questions.QUESTIONS.items():
+        module = __import__(f"habitatkg._commands.{name}", fromlist=["run"])
+        assert module.run.__qualname__.startswith(_common.command.__qualname__), name
+        assert spec.name == name
+
+
+def test_every_question_takes_lang_and_answers_in_spanish(capsys):
+    code, out, _ = run(capsys, "phases", "--lang", "es")
+    assert code == 0 and "Identificar" in out and "fase siguiente" in out
+    code, out, err = run(capsys, "reach", "--year", "2022", "--totals", "--lang", "es")
+    assert code == 0 and "escuelas" in out and "2 de 15 escuelas" in err
+    code, out, _ = run(capsys, "gaps", "--school", "Amado Nervo", "--lang", "es")
+    assert "Trabajo colaborativo" in out
+    for name in ("partners", "reach", "targets", "activities", "gaps", "network", "phases"):
+        assert run(capsys, name, "--lang", "es")[0] == 0, name
+    assert run(capsys, "find", "kanasin", "--lang", "es")[0] == 0
+
+
+def test_language_comes_from_the_environment(capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.delenv("HABITATKG_LANG", raising=False)
+    _, out, _ = run(capsys, "phases")
+    assert "Identificar" in out
+    monkeypatch.setenv("HABITATKG_LANG", "en")
+    _code, out, _ = run(capsys, "phases")
+    assert "Identify" in out
+
+
+def test_counts_print_as_integers_and_schools_without_figures_are_explained(capsys):
+    _, out, err = run(capsys, "reach", "--totals")
+    assert "8580" in out and "8580.0" not in out and ".0 " not in out
+    assert "New secondary school in Kanasín" in err  # 15 schools, 13 with figures
+    _code, out, err = run(capsys, "reach", "--year", "2022", "--totals")
+    assert "2 of 15 schools have no figures for 2022" in err
+
+
+def test_gaps_on_curated_data_say_the_links_are_missing(capsys):
+    code, _, err = run(capsys, "gaps")
+    assert code == 0 and "missing records, not measured gaps" in err
+    code, _out, err = run(capsys, "gaps", "--data", str(ILLUSTRATIVE))
+    assert "missing records" not in err
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(capsys, tmp_path):
+    data = tmp_path / "hostile.ttl"
+    data.write_text(_HOSTILE, encoding="utf-8")
+    code, out, _ = run(
+        capsys, "find", "zzq", "--data", str(data), "--format", "csv", "--limit", "50"
+    )
+    assert code == 0
+    import csv
+    import io
+
+    cells = [c for row in csv.reader(io.StringIO(out)) for c in row]
+    assert any("HYPERLINK" in c for c in cells)
+    assert not [c for c in cells if c[:1] in {"=", "+", "-", "@"}]
+    assert "'=HYPERLINK" in out and "'@SUM" in out and "'+zzq" in out and "'-zzq" in out
+
+
+def test_table_output_escapes_terminal_control_characters(capsys, tmp_path):
+    data = tmp_path / "hostile.ttl"
+    data.write_text(_HOSTILE, encoding="utf-8")
+    code, out, _ = run(capsys, "find", "zzq", "--data", str(data), "--limit", "50")
+    assert code == 0 and "red" in out
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "\\x1b[31m" in out and "\\u202e" in out
+
+
+def test_long_cells_are_cut_with_an_ellipsis(capsys):
+    _code, out, _ = run(capsys, "targets", "--guideline", "3")
+    assert "Accompaniment for the transformation of education communiti…" in out
+
+
+def test_every_command_the_overview_suggests_runs(capsys):
+    import re
+
+    code, out, _ = run(capsys, "overview")
+    suggested = re.findall(r"`habitatkg ([^`]*)`", out)
+    assert suggested
+    for text in suggested:
+        argv = text.replace("NAME", "reach").split()
+        try:
+            code = run(capsys, *argv)[0]
+        except SystemExit as exc:  # --help
+            code = exc.code
+        assert code in {0, 1}, text  # validate exits 1 when there are violations
+    assert "query --list" not in out

@@ -20,7 +20,7 @@ EXPECTED = {
     "SourceRef", "UnknownFormatError", "UnknownTermError", "ValidationReport",
     "ValidationResult", "ValidatorError", "WrongKindError", "__version__", "build_site",
     "load", "validate", "EndpointError", "ReadOnlyStoreError", "StoreError", "GraphStore",
-    "MemoryStore", "OxigraphStore", "SparqlStore",
+    "MemoryStore", "OxigraphStore", "SparqlStore", "InvalidIRIError", "QueryWarning",
 }  # fmt: skip
 
 

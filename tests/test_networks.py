@@ -68,3 +68,20 @@ def test_views_and_errors():
     assert set(VIEWS) == {"partners", "partner-school", "guidelines", "rdf"}
     with pytest.raises(ValueError, match="unknown view"):
         to_networkx(mini(), view="nope")
+
+
+def test_an_empty_partner_network_says_why():
+    # issue 17.13: on the curated data the network had 0 nodes without a word
+    import warnings
+
+    from habitatkg._answers import AnswerNote
+    from kg_helpers import curated
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        graph = curated().to_networkx("partners")
+        ranking = curated().partner_ranking()
+    assert graph.number_of_nodes() == 0 and ranking.empty
+    assert "the curated sources do not say which partner works where" in graph.graph["note"]
+    assert "the curated sources do not say" in ranking.attrs["note"]
+    assert sum(issubclass(w.category, AnswerNote) for w in caught) == 2

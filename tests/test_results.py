@@ -192,7 +192,7 @@ def test_entity_list():
         [entity(), Match("https://w3id.org/habitatkg/data/x", "X", "en", 0.8, None, "School")]
     )
     frame = items.to_dataframe()
-    assert list(frame.columns) == ["iri", "label", "kind", "lang", "score"]
+    assert list(frame.columns) == ["label", "kind", "lang", "score", "iri"]  # labels first
     assert "EntityList[2]" in repr(items) and "<table>" in items._repr_html_()
     assert isinstance(items, tuple) and items[0].curie == "hkd:place-kanasin"
 
@@ -221,3 +221,27 @@ def test_itertuples_like_pandas():
     )
     with pytest.raises(ValueError):
         list(sample().itertuples(index=True))
+
+
+def test_repr_cuts_long_cells_with_an_ellipsis_and_escapes_controls():
+    # issue 17.14: cells were cut at 40 characters with no ellipsis
+    long = "x" * 80
+    r = QueryResult.from_terms(("a", "b"), [(ox.Literal(long), ox.Literal("red\x1b[31m"))])
+    text = repr(r)
+    assert ("x" * 39 + "…") in text and long not in text
+    assert "\x1b" not in text and "\\x1b[31m" in text
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1+2", "@SUM(A1)", "\t=x", "\r=x"])
+def test_to_csv_neutralises_formulas(cell):
+    # issue 13.16
+    text = QueryResult.from_terms(("a",), [(ox.Literal(cell),)]).to_csv()
+    assert text.splitlines()[1].lstrip('"').startswith("'")
+
+
+def test_to_csv_keeps_numbers():
+    r = QueryResult.from_terms(
+        ("n",),
+        [(ox.Literal("-5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),)],
+    )
+    assert r.to_csv() == "n\n-5\n"

@@ -16,17 +16,22 @@ Example:
 from __future__ import annotations
 
 import re
+import warnings
 from typing import TYPE_CHECKING, Any
 
-from habitatkg._results import EntityList
+import pyoxigraph as ox
+
+from habitatkg._lang import message, resolve_lang
+from habitatkg._results import EntityList, python_value
 from habitatkg._sparql import PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from habitatkg._resolve import LabelIndex
     from habitatkg._results import QueryResult
 
-__all__ = ["CompetencyQuestions", "snake_case"]
+__all__ = ["AnswerNote", "CompetencyQuestions", "query_text_in", "snake_case"]
 
 _HK = PREFIXES["hk"]
 _PRINCIPLE_SCHEMES = {
@@ -34,6 +39,18 @@ _PRINCIPLE_SCHEMES = {
     "founding": f"{_HK}FoundingPrinciples",
     "liaison": f"{_HK}SocialLiaisonValues",
 }
+_ENGLISH_FILTER = re.compile(r'(LANGMATCHES\(LANG\(\?\w+\),\s*)"en"\)')
+_TEXTS: dict[tuple[str, str], str] = {}
+_INTEGER = ox.NamedNode(f"{PREFIXES['xsd']}integer")
+_NO_PARTNER_LINKS = "ASK { ?activity hk:hasPartner ?partner ; hk:atSchool ?school }"
+_NO_NETWORK_LINKS = "ASK { ?activity hk:hasPartner|hk:organizedBy ?org ; hk:atSchool ?school }"
+
+
+class AnswerNote(UserWarning):
+    """Why an answer is empty (or smaller than it looks): the data lacks the links it needs.
+
+    The same text is in the DataFrame's ``attrs["note"]``; the CLI prints it as ``note: ...``.
+    """
 
 
 def snake_case(name: str) -> str:
@@ -52,11 +69,57 @@ def snake_case(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
 
 
+def query_text_in(name: str, lang: str, read: Any) -> str:
+    """A packaged query's text asking for labels in ``lang`` (cached per name and language).
+
+    The packaged files ask for English labels (``LANGMATCHES(LANG(?x), "en")``); Spanish
+    asks the same with ``"es"``. The language is one of a fixed list, never user text.
+
+    Args:
+        name: The query's name.
+        lang: ``"en"`` or ``"es"``.
+        read: Name to the file's text (``KnowledgeGraph.query_text``).
+
+    Returns:
+        The SPARQL text.
+
+    Example:
+        >>> text = query_text_in("reach", "es", lambda n: 'FILTER(LANGMATCHES(LANG(?l), "en"))')
+        >>> text
+        'FILTER(LANGMATCHES(LANG(?l), "es"))'
+    """
+    key = (name, lang)
+    text = _TEXTS.get(key)
+    if text is None:
+        text = read(name)
+        if lang != "en":
+            text = _ENGLISH_FILTER.sub(rf'\1"{lang}")', text)
+        _TEXTS[key] = text
+    return text
+
+
+def _column(terms: tuple[Any, ...]) -> Any:
+    """One column of RDF terms as Python values; whole-number columns as integers."""
+    import pandas as pd
+
+    kinds = {type(t) for t in terms}
+    if kinds <= {ox.NamedNode, type(None)}:
+        return [None if t is None else t.value for t in terms]
+    values = [python_value(t) for t in terms]
+    present = [v for v in values if v is not None]
+    if present and None in values and all(type(v) is int for v in present):
+        return pd.array(values, dtype="Int64")
+    return values
+
+
 class CompetencyQuestions:
     """Mixin: the nine competency questions and the ordered concept lists.
 
-    Relies on ``query``, ``resolve`` and ``entities`` of :class:`~habitatkg.KnowledgeGraph`.
+    Relies on ``query``, ``resolve``, ``entities`` and the label index of
+    :class:`~habitatkg.KnowledgeGraph`.
     """
+
+    _index: LabelIndex
 
     # provided by KnowledgeGraph
     def query(
@@ -72,15 +135,67 @@ class CompetencyQuestions:
     def entities(self, iris: Any) -> EntityList:  # pragma: no cover
         raise NotImplementedError
 
+    @staticmethod
+    def query_text(name_or_sparql: str) -> str:  # pragma: no cover
+        raise NotImplementedError
+
     def _node(self, value: object, kind: str, what: str) -> str | None:
-        return None if value is None else self.resolve(value, kind=f"{_HK}{kind}", what=what)
+        if value is None:
+            return None
+        key = (value, kind) if isinstance(value, str) else None
+        cache = self._index.memo
+        if key is not None and ("resolve", key) in cache:
+            return str(cache["resolve", key])
+        iri = self.resolve(value, kind=f"{_HK}{kind}", what=what)
+        if key is not None:
+            cache["resolve", key] = iri
+        return iri
 
     def _frame(
-        self, name: str, *, rename: dict[str, str] | None = None, **bindings: Any
+        self,
+        name: str,
+        *,
+        lang: str = "en",
+        rename: dict[str, str] | None = None,
+        **bindings: Any,
     ) -> pd.DataFrame:
-        frame = self.query(name, **bindings).to_dataframe()
-        frame.columns = [snake_case(c) for c in frame.columns]
-        return frame.rename(columns=rename or {})
+        """Run a packaged question and build its DataFrame in one go.
+
+        Column names are snake_case; each ``x_label`` column missing a label in ``lang`` falls
+        back to the node's label in another language; IRI columns (those with a ``_label``
+        column) come after the labels and values; integer columns stay integers.
+        """
+        import pandas as pd
+
+        result = self.query(query_text_in(name, lang, self.query_text), **bindings)
+        renames = rename or {}
+        names = [renames.get(snake_case(v), snake_case(v)) for v in result.variables]
+        if not result.terms:
+            frame = pd.DataFrame({n: pd.Series([], dtype=object) for n in names})
+        else:
+            columns = list(zip(*result.terms, strict=True))
+            frame = pd.DataFrame(
+                {n: _column(c) for n, c in zip(names, columns, strict=True)}, copy=False
+            )
+            labels = self._index.labels(lang)
+            for column in names:
+                label = f"{column}_label"
+                if label in frame.columns and frame[label].isna().any():
+                    frame[label] = frame[label].fillna(frame[column].map(labels))
+        iris = [n for n in names if f"{n}_label" in names]
+        return frame[[n for n in names if n not in iris] + iris]
+
+    def _ask_once(self, key: str, sparql: str) -> bool:
+        cache = self._index.memo
+        if ("ask", key) not in cache:
+            cache["ask", key] = bool(self.query(sparql).boolean)
+        return bool(cache["ask", key])
+
+    @staticmethod
+    def _note(frame: pd.DataFrame, text: str) -> pd.DataFrame:
+        frame.attrs["note"] = text
+        warnings.warn(text, AnswerNote, stacklevel=3)
+        return frame
 
     # ------------------------------------------------------------------ ordered concept lists
 
@@ -153,41 +268,65 @@ class CompetencyQuestions:
         school: object = None,
         locality: object = None,
         year: int | None = None,
+        *,
+        lang: str | None = None,
     ) -> pd.DataFrame:
         """Question 1: which partners support a capability in a school (locality, year)?
 
         The sources do not link partners to schools and capabilities, so on the curated data
-        alone the answer is empty; load the illustrative data or your own records.
+        alone the answer is empty (an :class:`AnswerNote` says so); load the illustrative data
+        or your own records.
 
         Args:
             capability: The capability (``None``: any).
             school: Only this school.
             locality: Only schools in this place (locality, municipality or state).
             year: Only activities of this year.
+            lang: Labels in ``"en"`` or ``"es"`` (default: from the environment).
 
         Returns:
-            One row per partner, capability, school and activity: ``partner``,
-            ``partner_label``, ``capability``, ``capability_label``, ``school``,
-            ``school_label``, ``activity``, ``activity_label``, ``year``, ``illustrative``.
+            One row per partner, capability, school and activity: ``partner_label``,
+            ``capability_label``, ``school_label``, ``activity_label``, ``year``,
+            ``illustrative``, then the IRIs ``partner``, ``capability``, ``school``,
+            ``activity``.
 
         Example:
-            >>> import habitatkg as hk
-            >>> hk.load().partners_supporting("Collaborative work", school="Amado Nervo").empty
+            >>> import habitatkg as hk, warnings
+            >>> with warnings.catch_warnings(record=True) as caught:
+            ...     warnings.simplefilter("always")
+            ...     hk.load().partners_supporting("Collaborative work", school="Amado Nervo").empty
+            True
+            >>> "the curated sources do not say which partner works" in str(caught[0].message)
             True
         """
-        return self._frame(
+        language = resolve_lang(lang)
+        frame = self._frame(
             "partners_supporting",
+            lang=language,
             rename={"activity_year": "year"},
             capability=self._node(capability, "Capability", "capability"),
             school=self._node(school, "School", "school"),
             locality=self._node(locality, "Place", "place"),
-            year=year,
+            year=_year(year),
         )
+        if frame.empty and not self._ask_once("partner-links", _NO_PARTNER_LINKS):
+            return self._note(frame, message("no_partner_links", language))
+        return frame
 
     def reach(
-        self, locality: object = None, year: int | None = None, *, totals: bool = False
+        self,
+        locality: object = None,
+        year: int | None = None,
+        *,
+        totals: bool = False,
+        lang: str | None = None,
     ) -> pd.DataFrame:
         """Question 2: schools, levels, students and staff reached, per municipality.
+
+        Schools without figures (the two new schools in Kanasín have none) are listed with
+        empty students and staff; with ``year`` they are left out, and an
+        :class:`AnswerNote` names them (so ``reach(year=2022, totals=True)`` counts 13 of
+        the 15 schools and says why).
 
         Args:
             locality: Only schools in this place (municipality, borough, locality or state).
@@ -195,11 +334,12 @@ class CompetencyQuestions:
                 2021-2022 school year).
             totals: Return one row per municipality (``schools``, ``students``, ``staff``)
                 plus a ``Total`` row, instead of one row per school.
+            lang: Labels in ``"en"`` or ``"es"`` (default: from the environment).
 
         Returns:
-            One row per school: ``school``, ``school_label``, ``locality``,
-            ``locality_label`` (the municipality or borough), ``level``, ``level_label``,
-            ``students``, ``staff``, ``period`` (the school year of the figures).
+            One row per school: ``locality_label`` (the municipality or borough),
+            ``school_label``, ``level_label``, ``students``, ``staff``, ``period`` (the
+            school year of the figures), then the IRIs ``locality``, ``school``, ``level``.
 
         Example:
             >>> import habitatkg as hk
@@ -207,44 +347,73 @@ class CompetencyQuestions:
             >>> len(r), int(r.students.sum()), int(r.staff.sum())
             (5, 3163, 254)
         """
+        language = resolve_lang(lang)
+        place = self._node(locality, "Place", "place")
         frame = self._frame(
             "reach",
+            lang=language,
             rename={"municipality": "locality", "municipality_label": "locality_label"},
-            locality=self._node(locality, "Place", "place"),
-            year=year,
+            locality=place,
+            year=_year(year),
         )
-        if not totals:
-            return frame
-        return _totals(frame)
+        note = None
+        if year is not None:
+            every = self._frame("reach", lang=language, locality=place)
+            missing = every[~every["school"].isin(frame["school"])]
+            if not missing.empty:
+                note = message(
+                    "reach_year",
+                    language,
+                    missing=missing["school"].nunique(),
+                    schools=every["school"].nunique(),
+                    year=year,
+                    names="; ".join(dict.fromkeys(missing["school_label"].astype(str))),
+                )
+        elif totals and not frame.empty and frame["students"].isna().any():
+            unknown = frame[frame["students"].isna()]
+            note = message(
+                "reach_unknown", language, names="; ".join(unknown["school_label"].astype(str))
+            )
+        if totals:
+            frame = _totals(frame, message("total", language))
+        return self._note(frame, note) if note else frame
 
-    def sdg_targets(self, guideline: object = None) -> pd.DataFrame:
+    def sdg_targets(self, guideline: object = None, *, lang: str | None = None) -> pd.DataFrame:
         """Question 3: the SDG targets each strategic guideline serves, and its indicators.
 
         Args:
             guideline: Only this guideline (IRI, Entity, label, or its number as ``int``).
+            lang: Labels in ``"en"`` or ``"es"`` (default: from the environment).
 
         Returns:
-            One row per guideline and target, in the guidelines' order: ``guideline``,
-            ``guideline_label``, ``guideline_order``, ``target``, ``target_notation``,
-            ``target_label``, ``indicators`` (a list of the guideline's indicator labels).
+            One row per guideline and target, in the guidelines' order:
+            ``guideline_label``, ``guideline_order``, ``target_notation``, ``target_label``,
+            ``indicators`` (a list of the guideline's indicator labels), then the IRIs
+            ``guideline`` and ``target``.
         """
-        frame = self._frame("guideline_targets", guideline=self._guideline(guideline))
+        frame = self._frame(
+            "guideline_targets", lang=resolve_lang(lang), guideline=self._guideline(guideline)
+        )
         frame["indicators"] = [
-            sorted(str(v).split(" | ")) if v else [] for v in frame["indicators"]
+            sorted(str(v).split(" | ")) if isinstance(v, str) and v else []
+            for v in frame["indicators"]
         ]
         return frame
 
-    def indicators(self, guideline: object = None) -> pd.DataFrame:
+    def indicators(self, guideline: object = None, *, lang: str | None = None) -> pd.DataFrame:
         """The development indicators Table 3 lists per strategic guideline (part of question 3).
 
         Args:
             guideline: Only this guideline.
+            lang: Labels in ``"en"`` or ``"es"`` (default: from the environment).
 
         Returns:
-            ``guideline``, ``guideline_label``, ``guideline_order``, ``indicator``,
-            ``indicator_label``.
+            ``guideline_label``, ``guideline_order``, ``indicator_label``, then the IRIs
+            ``guideline`` and ``indicator``.
         """
-        return self._frame("guideline_indicators", guideline=self._guideline(guideline))
+        return self._frame(
+            "guideline_indicators", lang=resolve_lang(lang), guideline=self._guideline(guideline)
+        )
 
     def _guideline(self, guideline: object) -> str | None:
         if isinstance(guideline, int) and not isinstance(guideline, bool):
@@ -260,91 +429,140 @@ class CompetencyQuestions:
             return str(rows[0][0])
         return self._node(guideline, "StrategicGuideline", "strategic guideline")
 
-    def activities(self, capability: object = None, *, target_group: object = None) -> pd.DataFrame:
+    def activities(
+        self,
+        capability: object = None,
+        *,
+        target_group: object = None,
+        lang: str | None = None,
+    ) -> pd.DataFrame:
         """Question 4: projects and activities addressing a capability, and their target groups.
 
         Args:
             capability: The capability (``None``: all).
             target_group: Only activities aimed at this group (an ``hk:CommunityRole``;
                 narrower roles count: mothers are parents).
+            lang: Labels in ``"en"`` or ``"es"`` (default: from the environment).
 
         Returns:
-            ``capability``, ``capability_label``, ``activity``, ``activity_label``,
-            ``activity_kind``, ``activity_kind_label``, ``group``, ``group_label``,
-            ``school``, ``school_label``, ``illustrative``.
+            ``capability_label``, ``activity_label``, ``activity_kind_label``,
+            ``group_label``, ``school_label``, ``illustrative``, then the IRIs
+            ``capability``, ``activity``, ``activity_kind``, ``group``, ``school``.
         """
         return self._frame(
             "activities_by_capability",
+            lang=resolve_lang(lang),
             capability=self._node(capability, "Capability", "capability"),
             targetGroup=self._node(target_group, "CommunityRole", "target group"),
         )
 
-    def coverage_gaps(self, school: object = None) -> pd.DataFrame:
+    def coverage_gaps(self, school: object = None, *, lang: str | None = None) -> pd.DataFrame:
         """Question 5: capabilities that no partner supports in a school.
+
+        When the data links no partner to any school (the curated data alone), every
+        capability is a "gap" in every school; an :class:`AnswerNote` says that this shows
+        missing records, not measured gaps.
 
         Args:
             school: Only this school (``None``: every school).
+            lang: Labels in ``"en"`` or ``"es"`` (default: from the environment).
 
         Returns:
-            ``school``, ``school_label``, ``capability``, ``capability_label``,
-            ``capability_order``.
+            ``school_label``, ``capability_label``, ``capability_order``, then the IRIs
+            ``school`` and ``capability``.
         """
-        return self._frame("coverage_gaps", school=self._node(school, "School", "school"))
+        language = resolve_lang(lang)
+        frame = self._frame(
+            "coverage_gaps", lang=language, school=self._node(school, "School", "school")
+        )
+        if not frame.empty and not self._ask_once("partner-links", _NO_PARTNER_LINKS):
+            return self._note(frame, message("gaps_without_links", language))
+        return frame
 
-    def partner_ranking(self) -> pd.DataFrame:
+    def partner_ranking(self, *, lang: str | None = None) -> pd.DataFrame:
         """Question 6: organizations ranked by the number of schools their activities reach.
 
-        Returns:
-            ``organization``, ``organization_label``, ``schools``, ``activities``,
-            ``capabilities``, most schools first. See :meth:`to_networkx` for the network.
-        """
-        return self._frame("partner_network")
+        Args:
+            lang: Labels in ``"en"`` or ``"es"`` (default: from the environment).
 
-    def phase_activities(self, phase: object = None) -> pd.DataFrame:
+        Returns:
+            ``organization_label``, ``schools``, ``activities``, ``capabilities``, then the
+            IRI ``organization``; most schools first. Empty, with an :class:`AnswerNote`,
+            when the data links no organization to a school. See :meth:`to_networkx`.
+        """
+        language = resolve_lang(lang)
+        frame = self._frame("partner_network", lang=language)
+        if frame.empty and not self._ask_once("network-links", _NO_NETWORK_LINKS):
+            return self._note(frame, message("empty_network", language))
+        return frame
+
+    def phase_activities(self, phase: object = None, *, lang: str | None = None) -> pd.DataFrame:
         """Question 7: the phases in order, the phase after each, and the activities in each.
 
         Args:
             phase: Only this phase.
+            lang: Labels in ``"en"`` or ``"es"`` (default: from the environment).
 
         Returns:
-            ``phase_order``, ``phase``, ``phase_label``, ``next_phase``, ``next_phase_label``,
-            ``activity``, ``activity_label``.
+            ``phase_order``, ``phase_label``, ``next_phase_label``, ``activity_label``, then
+            the IRIs ``phase``, ``next_phase``, ``activity``.
         """
         return self._frame(
-            "phase_order", phase=self._node(phase, "MethodologyPhase", "methodology phase")
+            "phase_order",
+            lang=resolve_lang(lang),
+            phase=self._node(phase, "MethodologyPhase", "methodology phase"),
         )
 
-    def common_ground(self) -> pd.DataFrame:
+    def common_ground(self, *, lang: str | None = None) -> pd.DataFrame:
         """Question 9: what the Social Model and the Learning City of Huejotzingo share.
+
+        Args:
+            lang: Labels in ``"en"`` or ``"es"`` (default: from the environment).
 
         Returns:
             One row per item linked to both initiatives (directly or through their parts):
             ``aspect`` (``"SDG goal"``, ``"SDG target"``, ``"kind of actor"``,
-            ``"target group"``, ``"kind of programme"``), ``item``, ``item_label``.
+            ``"target group"``, ``"kind of programme"``), ``item_label``, then the IRI
+            ``item``.
         """
-        return self._frame("common_ground")
+        return self._frame("common_ground", lang=resolve_lang(lang))
 
 
-def _totals(frame: pd.DataFrame) -> pd.DataFrame:
+def _year(year: object) -> int | None:
+    if year is None:
+        return None
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise TypeError(f"year must be a whole number such as 2022, not {year!r}")
+    return year
+
+
+def _totals(frame: pd.DataFrame, total_label: str = "Total") -> pd.DataFrame:
     import pandas as pd
 
-    columns = ["locality", "locality_label", "schools", "students", "staff"]
+    columns = ["locality_label", "schools", "students", "staff", "locality"]
     if frame.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
     grouped = (
         frame.groupby(["locality", "locality_label"], dropna=False, sort=False)
-        .agg(schools=("school", "nunique"), students=("students", "sum"), staff=("staff", "sum"))
+        .agg(
+            schools=("school", "nunique"),
+            students=("students", lambda s: s.sum(min_count=1)),
+            staff=("staff", lambda s: s.sum(min_count=1)),
+        )
         .reset_index()
     )
     total = pd.DataFrame(
         [
             {
                 "locality": None,
-                "locality_label": "Total",
+                "locality_label": total_label,
                 "schools": frame["school"].nunique(),
                 "students": grouped["students"].sum(),
                 "staff": grouped["staff"].sum(),
             }
         ]
     )
-    return pd.concat([grouped, total], ignore_index=True)[columns]
+    result = pd.concat([grouped, total], ignore_index=True)[columns]
+    for column in ("schools", "students", "staff"):
+        result[column] = result[column].astype("Int64")
+    return result

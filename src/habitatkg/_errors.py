@@ -14,7 +14,8 @@ Tree::
     │   ├── UnknownFormatError(ValueError)    the format cannot be told or is not supported
     │   ├── DataFileNotFoundError(FileNotFoundError)
     │   ├── EmptyDataError(ValueError)        the file holds no triples
-    │   └── UnknownTermError(ValueError)      hk: terms the ontology does not define
+    │   ├── UnknownTermError(ValueError)      hk: terms the ontology does not define
+    │   └── (DataFormatError) InputLimitError  over a limit of the input gate
     ├── EntityNotFoundError(LookupError)      .candidates: near matches
     ├── AmbiguousLabelError(LookupError)      .candidates: every match
     ├── WrongKindError(TypeError)
@@ -23,6 +24,7 @@ Tree::
     ├── ShapesError(ValueError)               the SHACL shapes cannot be used
     ├── ValidatorError(RuntimeError)          the SHACL validator failed
     ├── MissingDocumentationError(ValueError) an hk: term lacks a label or definition
+    ├── OutputError(OSError)                 an output cannot be written
     └── StoreError                     a store cannot be opened or used
         ├── ReadOnlyStoreError(PermissionError)  data added to a read-only endpoint
         └── EndpointError(OSError)               a SPARQL endpoint is down or failed
@@ -49,9 +51,13 @@ __all__ = [
     "EndpointError",
     "EntityNotFoundError",
     "HabitatKGError",
+    "InputLimitError",
+    "InvalidIRIError",
     "LoadError",
     "MissingDocumentationError",
+    "OutputError",
     "QueryError",
+    "QueryWarning",
     "ReadOnlyStoreError",
     "ServiceNotAllowedError",
     "ShapesError",
@@ -323,6 +329,67 @@ class EndpointError(StoreError, OSError):
 
     Example:
         >>> isinstance(EndpointError("http://127.0.0.1:1/query is down"), OSError)
+        True
+    """
+
+
+class InputLimitError(DataFormatError):
+    """An input exceeds a limit of the input gate, or uses a construct it refuses.
+
+    The limits: entity expansion, nesting depth, literal size, argument length; the refused
+    constructs: external and parameter entities. Nothing of the input is read further.
+
+    Example:
+        >>> print(InputLimitError("big.rdf", 4, "elements nested 1,001 deep (the limit is 1,000)"))
+        big.rdf, line 4: elements nested 1,001 deep (the limit is 1,000).
+    """
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}, line {self.line}"
+        return f"{where}: {self.message.rstrip('.')}."
+
+
+class OutputError(HabitatKGError, OSError):
+    """An output cannot be written (a folder where a file is wanted, a full disk...).
+
+    Any earlier file at that path is left complete.
+
+    Example:
+        >>> print(OutputError("out.ttl", "the disk is full"))
+        cannot write out.ttl: the disk is full
+    """
+
+    def __init__(self, path: str | os.PathLike[str], message: str) -> None:
+        self.path = os.fspath(path)
+        self.message = message
+        super().__init__(f"cannot write {self.path}: {message}")
+
+    def __str__(self) -> str:
+        return f"cannot write {self.path}: {self.message}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.path, self.message))
+class InvalidIRIError(HabitatKGError, ValueError):
+    """A value written as an IRI (``<...>``, ``https://...``, ``prefix:name``) is not a valid IRI.
+
+    Example:
+        >>> str(InvalidIRIError("<a b>", "it contains a space")).split(";")[0]
+        'not a valid IRI: <a b> (it contains a space)'
+    """
+
+    def __init__(self, text: str, reason: str) -> None:
+        shown = text if len(text) <= 80 else text[:77] + "..."
+        super().__init__(
+            f"not a valid IRI: {shown!s} ({reason}); write a full IRI such as "
+            "<https://example.org/x>, a prefixed name such as hkd:place-kanasin, or a label"
+        )
+
+
+class QueryWarning(UserWarning):
+    """A query is valid but probably not what was meant (an ``hk:`` term the ontology lacks).
+
+    Example:
+        >>> issubclass(QueryWarning, UserWarning)
         True
     """
 

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from habitatkg._atomic import atomic_folder, atomic_path, atomic_write, check_output_path
+from habitatkg._errors import UnknownFormatError
 from habitatkg._sparql import PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,16 +58,16 @@ def _format_name(path: Path, format: object) -> str:
         name = str(getattr(format, "value", format)).lower().lstrip(".")
         name = _ALIASES.get(name, name)
         if name not in EXPORT_FORMATS:
-            raise ValueError(
+            raise UnknownFormatError(
                 f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"
             )
         return name
     for name, suffixes in EXPORT_FORMATS.items():
         if path.suffix.lower() in suffixes:
             return name
-    raise ValueError(
+    raise UnknownFormatError(
         f"cannot tell the export format from {path.name!r}; "
-        f"pass format= ({', '.join(EXPORT_FORMATS)})"
+        f"pass format= ({', '.join(EXPORT_FORMATS)}; or export_queries for CSV)"
     )
 
 
@@ -75,29 +77,39 @@ def export(
     *,
     format: object = None,
     view: str = "partners",
+    overwrite: bool = True,
 ) -> Path:
-    """Write the knowledge graph to a file.
+    """Write the knowledge graph to a file, atomically.
+
+    The file is written next to ``path`` under a temporary name and renamed over it when
+    complete: an error (a full disk...) leaves an earlier file at ``path`` whole. An
+    existing file is replaced, as Python's own writers do; ``overwrite=False`` refuses it
+    (``habitatkg export`` refuses unless ``--force``).
 
     Args:
         kg: The knowledge graph.
         path: Output file (parent folders are created).
         format: ``"ttl"``, ``"nt"``, ``"jsonld"`` or ``"graphml"``; by default from the extension.
         view: For GraphML, the networkx view to write (``"partners"``, ``"guidelines"``, ``"rdf"``).
+        overwrite: Replace an existing file (the default) or refuse it.
 
     Returns:
         The path written.
 
     Raises:
-        ValueError: Unknown format.
+        UnknownFormatError: Unknown format (a ``ValueError``).
+        OutputError: The path is a folder, exists (with ``overwrite=False``), or the file
+            cannot be written; nothing at ``path`` changed.
     """
     out = Path(path)
     name = _format_name(out, format)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    check_output_path(out, overwrite=overwrite)
     if name == "graphml":
-        to_graphml(kg, out, view=view)
+        with atomic_path(out, overwrite=overwrite) as tmp:
+            to_graphml(kg, tmp, view=view)
         return out
     text = {"ttl": to_turtle, "nt": to_ntriples, "jsonld": to_jsonld}[name](kg)
-    out.write_text(text, encoding="utf-8")
+    atomic_write(out, text, overwrite=overwrite)
     return out
 
 
@@ -223,25 +235,43 @@ def export_query(
         The path written.
     """
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    kg.query(query, **bindings).to_csv(out)
+    result = kg.query(query, **bindings)
+    with atomic_path(out) as tmp:
+        result.to_csv(tmp)
     return out
 
 
 def export_queries(
-    kg: KnowledgeGraph, out_dir: str | os.PathLike[str], *, names: Iterable[str] | None = None
+    kg: KnowledgeGraph,
+    out_dir: str | os.PathLike[str],
+    *,
+    names: Iterable[str] | None = None,
+    overwrite: bool = True,
 ) -> list[Path]:
-    """Write one CSV per packaged query (``<name>.csv``), unbound.
+    """Write one CSV per packaged query (``<name>.csv``), unbound; all of them or none.
+
+    The files are written into a temporary folder next to ``out_dir`` and moved in when every
+    query has been answered and written.
 
     Args:
         kg: The knowledge graph.
-        out_dir: Folder to write into (created if needed).
+        out_dir: Folder to write into (created if needed; its other files are left alone).
         names: Only these queries (default: all).
+        overwrite: Replace existing CSV files of those names (the default) or refuse them.
 
     Returns:
         The files written, in name order.
+
+    Raises:
+        OutputError: ``out_dir`` is a file, a CSV exists (with ``overwrite=False``), or
+            writing failed; nothing in ``out_dir`` changed.
     """
     folder = Path(out_dir)
-    return [
-        export_query(kg, name, folder / f"{name}.csv") for name in sorted(names or kg.query_names())
-    ]
+    chosen = sorted(names or kg.query_names())
+    if not overwrite:
+        for name in chosen:
+            check_output_path(folder / f"{name}.csv", overwrite=False)
+    with atomic_folder(folder) as build:
+        for name in chosen:
+            kg.query(name).to_csv(build / f"{name}.csv")
+    return [folder / f"{name}.csv" for name in chosen]

@@ -1,8 +1,9 @@
 """Parsing files into a :class:`~habitatkg._store.GraphStore`, with habitatkg's clear errors.
 
-Turtle, N-Triples and RDF/XML are parsed by the engine (fast, all or nothing); JSON-LD (whose
-context may be the package's published one, read offline), TriG and N-Quads (flattened) go
-through :func:`habitatkg._load.read_rdf`. Nothing is fetched from the network.
+Every file passes the input gate (:mod:`habitatkg._gate`) and the engine's parser once;
+Turtle, N-Triples and RDF/XML are then bulk-loaded by the engine (all files, or none);
+JSON-LD (whose context may be the package's published one, read offline), TriG and N-Quads
+(flattened) go through :func:`habitatkg._load.read_rdf`. Nothing is fetched from the network.
 
 Example:
     >>> from habitatkg._store import MemoryStore
@@ -15,34 +16,39 @@ Example:
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from habitatkg._errors import (
-    DataFileNotFoundError,
-    DataFormatError,
-    EmptyDataError,
-    HabitatKGError,
-    UnknownTermError,
-)
+import pyoxigraph as ox
+
+from habitatkg import _gate, _load
+from habitatkg._errors import DataFormatError, EmptyDataError, InputLimitError, UnknownTermError
 from habitatkg._formats import RDFFormat
+from habitatkg._load import scan_file
 from habitatkg._sparql import PREFIXES
-from habitatkg._store import GraphStore, oxigraph_format
+from habitatkg._store import GraphStore, MemoryStore, oxigraph_format
 
 __all__ = ["add_sources", "declared_terms"]
 
 _HK = PREFIXES["hk"]
 
-
-_LINE = re.compile(r"\bline (\d+)")
 _VIA_RDFLIB = {RDFFormat.JSONLD, RDFFormat.TRIG, RDFFormat.NQUADS}
+
+
+@dataclass
+class _Prepared:
+    """One source after the gate: a parsed rdflib graph, or an admitted file to bulk-load."""
+
+    path: Path | None
+    graph: object = None
+    admitted: _gate.Admitted | None = None
 
 
 def add_sources(
     store: GraphStore, sources: Iterable[object], *, format: object, check_terms: bool = False
 ) -> list[Path]:
-    """Parse files (or add rdflib graphs) into ``store``; returns the paths loaded.
+    """Check every source through the input gate, then add them all to ``store``, or none.
 
     Args:
         store: The engine.
@@ -56,62 +62,82 @@ def add_sources(
     Raises:
         DataFileNotFoundError: A file does not exist.
         UnknownFormatError: A file's format cannot be told.
-        DataFormatError: A file does not parse (named with its line).
+        DataFormatError: A file does not parse (named with its line), or holds an ill-typed
+            literal; :class:`~habitatkg.InputLimitError` when it is over a limit of the gate.
         EmptyDataError: A file holds no triples.
-        UnknownTermError: A file uses undeclared ``hk:`` terms (nothing of it is kept).
+        UnknownTermError: A file uses undeclared ``hk:`` terms.
 
-    Turtle, N-Triples and RDF/XML are parsed by the engine; JSON-LD (whose context may be the
-    package's published one, read offline), TriG and N-Quads (flattened) by
-    :func:`habitatkg._load.read_rdf`. With ``check_terms``, a file using ``hk:`` terms that the
-    loaded ontology does not declare is refused (nothing of it is kept).
+    Every file passes :func:`habitatkg._gate.admit` (limits, no network) and one parse with
+    the engine's parser (:func:`habitatkg._load.scan_file`: syntax, ill-typed literals, the
+    ``hk:`` terms used); JSON-LD (whose context may be the package's published one, read
+    offline), TriG and N-Quads (flattened) are read by :func:`habitatkg._load.read_rdf`. For
+    pyoxigraph stores, the files are bulk-loaded into a staging store *while* they are
+    checked, and merged only when every one passed: an error leaves the store as it was.
     """
-    from habitatkg._load import read_rdf
-
     known = declared_terms(store) if check_terms else set()
-    loaded: list[Path] = []
-    for source in sources:
-        path: Path | None = None
-        if hasattr(source, "serialize") and hasattr(source, "triples"):  # an rdflib graph
-            graph = source
-        else:
-            if not isinstance(source, (str, os.PathLike)):
-                raise TypeError(
-                    f"expected a file path or an rdflib graph, not {type(source).__name__}"
-                )
-            path = Path(source)
-            if not path.is_file():
-                raise DataFileNotFoundError(
-                    f"no such file: {path} (check the path and the working directory)"
-                )
-            fmt = RDFFormat.from_path(path) if format is None else RDFFormat.from_name(format)  # type: ignore[arg-type]
-            graph = read_rdf(path, format=fmt) if fmt in _VIA_RDFLIB else None
+    items = list(sources)
+    plan = [_prepare(source, format) for source in items]
 
-        def vet(used: set[str], where: object = path or "<rdflib graph>") -> None:
-            unknown = used - known
-            if unknown:
-                raise UnknownTermError(unknown, known=known, file=where)  # type: ignore[arg-type]
+    def vet(used: set[str], where: object) -> None:
+        unknown = used - known
+        if known and unknown:
+            raise UnknownTermError(unknown, known=known, file=where)  # type: ignore[arg-type]
 
-        check = vet if known else None
-        if graph is not None:
-            store.add_graph(graph, vet=check)  # type: ignore[arg-type]
-            if path is not None:
-                loaded.append(path)
-            continue
-        assert path is not None
+    def check() -> None:
+        for item in plan:
+            if item.admitted is not None:
+                count, used = scan_file(item.admitted, namespace=_HK if known else None)
+                if count == 0:
+                    raise EmptyDataError(item.admitted.path)
+                vet(used, item.path)
+            else:
+                vet(_load.used_terms(item.graph, _HK), item.path or "<rdflib graph>")  # type: ignore[arg-type]
+
+    if isinstance(store, MemoryStore):
+        loads: list[dict[str, object]] = []
+        for item in plan:
+            if item.admitted is not None:
+                file = item.admitted.path
+                loads.append(
+                    {
+                        "path": os.fspath(file),
+                        "format": _gate.OX_FORMATS[item.admitted.format],
+                        "base_iri": file.resolve().as_uri(),
+                    }
+                )
+            else:
+                data = item.graph.serialize(format="nt", encoding="utf-8")  # type: ignore[attr-defined]
+                loads.append({"input": data, "format": ox.RdfFormat.N_TRIPLES})
         try:
-            count = store.add_file(path, format=oxigraph_format(fmt.value), vet=check)
-        except HabitatKGError:
-            raise
-        except SyntaxError as exc:
-            message = str(exc)
-            line = _LINE.search(message)
-            raise DataFormatError(path, int(line.group(1)) if line else None, message) from exc
-        except (OSError, ValueError) as exc:
-            raise DataFormatError(path, None, str(exc)) from exc
-        if count == 0:
-            raise EmptyDataError(path)
-        loaded.append(path)
-    return loaded
+            store.load_batch(loads, while_loading=check)
+        except SyntaxError as exc:  # pragma: no cover - the check reports it first
+            raise DataFormatError(None, None, str(exc)) from exc
+        except MemoryError as exc:  # pragma: no cover - the gate refuses such terms first
+            raise InputLimitError(None, None, "a term is too large for the engine") from exc
+    else:  # another engine (a SPARQL endpoint): checked first, then added one by one
+        check()
+        for item in plan:
+            if item.graph is not None:
+                store.add_graph(item.graph)  # type: ignore[arg-type]
+            else:
+                assert item.admitted is not None
+                store.add_file(
+                    item.admitted.path, format=oxigraph_format(item.admitted.format.value)
+                )
+    return [item.path for item in plan if item.path is not None]
+
+
+def _prepare(source: object, format: object) -> _Prepared:
+    if hasattr(source, "serialize") and hasattr(source, "triples"):  # an rdflib graph
+        return _Prepared(None, graph=source)
+    if not isinstance(source, (str, os.PathLike)):
+        raise TypeError(f"expected a file path or an rdflib graph, not {type(source).__name__}")
+    admitted = _gate.admit(source, format=format)  # type: ignore[arg-type]
+    if admitted.format in _VIA_RDFLIB:
+        return _Prepared(admitted.path, graph=_load.read_rdf(admitted.path, format=admitted.format))
+    if admitted.size == 0:
+        raise EmptyDataError(admitted.path)
+    return _Prepared(admitted.path, admitted=admitted)
 
 
 def declared_terms(store: GraphStore) -> set[str]:

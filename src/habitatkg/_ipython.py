@@ -85,7 +85,7 @@ def run_sparql_cell(line: str, cell: str, namespace: dict[str, Any] | None = Non
         >>> int(run_sparql_cell("--bind p=hk:Unite", "SELECT ?n WHERE { ?p hk:order ?n }").n[0])
         2
     """
-    from habitatkg._resolve import binding_resolver, parse_binding
+    from habitatkg._sparql import split_binding
 
     namespace = namespace if namespace is not None else {}
     try:
@@ -102,7 +102,7 @@ def run_sparql_cell(line: str, cell: str, namespace: dict[str, Any] | None = Non
             kg = kg.add(*args.data)
     else:
         kg = _knowledge_graph(tuple(args.data), packaged=not args.no_packaged)
-    bindings = dict(parse_binding(text, binding_resolver(kg.resolve, text)) for text in args.bind)
+    bindings = dict(split_binding(text) for text in args.bind)  # read as kg.query reads str
     result = kg.query(cell, allow_service=True if args.allow_service else None, **bindings)
     frame = result.to_dataframe(labels=args.labels)
     if args.output:

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pyoxigraph as ox
 
-from habitatkg import _paths
+from habitatkg import _paths, _sparql_lex
 from habitatkg._answers import CompetencyQuestions
-from habitatkg._errors import HabitatKGError, QueryError, ServiceNotAllowedError
+from habitatkg._errors import HabitatKGError, QueryError, QueryWarning, ServiceNotAllowedError
 from habitatkg._ingest import add_sources as _add_sources
 from habitatkg._resolve import LabelIndex
 from habitatkg._results import (
@@ -40,7 +40,7 @@ from habitatkg._results import (
     compact,
     python_value,
 )
-from habitatkg._sparql import PREFIXES, Term, to_term, uses_service
+from habitatkg._sparql import PREFIXES, Term, to_term
 from habitatkg._store import GraphStore, MemoryStore
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -103,6 +103,7 @@ class KnowledgeGraph(CompetencyQuestions):
         self._index = LabelIndex(self._store)
         self._labels: dict[str, str] | None = None
         self._rdflib: rdflib.Graph | None = None
+        self._hk_terms: frozenset[str] | None = None
 
     # ------------------------------------------------------------------ basics
 
@@ -162,6 +163,7 @@ class KnowledgeGraph(CompetencyQuestions):
         self._index.invalidate()
         self._labels = None
         self._rdflib = None
+        self._hk_terms = None
 
     # ------------------------------------------------------------------ SPARQL
 
@@ -171,10 +173,31 @@ class KnowledgeGraph(CompetencyQuestions):
         """Run a SPARQL query, or a named query shipped with the package.
 
         The prefixes ``hk hkd ex sdg sdgo skos rdfs rdf owl xsd prov org dcterms schema foaf``
-        are pre-bound. Keyword arguments bind variables (``school=...`` binds ``?school``) as
-        RDF values, never as query text: an :class:`~habitatkg.Entity` or IRI-like string
-        (``https://...``, ``<...>``, ``hkd:...``) binds an IRI, other strings a plain literal,
-        ``int``/``float``/``bool``/dates typed literals; ``None`` leaves the variable unbound.
+        are pre-bound. The query only reads: updates (``INSERT``, ``DELETE``, ``LOAD``...) are
+        refused, and so is ``SERVICE`` (a call to another endpoint, decided on the parsed
+        query) unless allowed. An unknown prefix is an error naming it; an ``hk:`` class or
+        property the ontology does not declare gives a warning with the closest known term.
+
+        Keyword arguments bind variables (``school=...`` binds ``?school``) as RDF values,
+        never as query text: every use of the variable in the query, sub-selects included,
+        is that value (see :func:`habitatkg._sparql.bind_values`). Values are read exactly as
+        ``--bind NAME=VALUE`` reads them on the command line and in ``%%sparql``:
+
+        - an :class:`~habitatkg.Entity`, or a ``str`` written as an IRI (``https://...``,
+          ``<...>``, ``hkd:...``): that IRI;
+        - any other ``str``: a **label**, resolved to its node (English or Spanish, case and
+          accents ignored; limited to the kind the variable's name or the packaged query's
+          documentation gives, e.g. ``?school`` to schools); an unknown or ambiguous label is
+          an error, never an empty answer;
+        - a string **literal**: write it quoted, ``'"Unir"'`` or ``'"Unir"@es'``, or pass a
+          ``pyoxigraph.Literal`` / ``rdflib.Literal``;
+        - ``int``/``float``/``Decimal``/``bool``/dates: typed literals (``nan`` and ``inf``
+          as ``"NaN"``/``"INF"`` doubles); a ``bool`` where an integer (a year) is expected
+          is refused;
+        - ``None`` leaves the variable unbound.
+
+        A bound variable the query does not use, or that the query assigns itself (``BIND``,
+        ``AS``, ``VALUES``), is an error.
 
         Args:
             sparql: The query text, or the name of a packaged query (``"reach"``, see
@@ -186,38 +209,57 @@ class KnowledgeGraph(CompetencyQuestions):
             The rows (or boolean, or triples).
 
         Raises:
-            QueryError: The query does not parse or fails, or a value cannot be bound.
+            QueryError: The query does not parse, is an update, uses an unknown prefix, or
+                fails; or a value cannot be bound.
             ServiceNotAllowedError: The query uses ``SERVICE`` and it is not allowed.
+            EntityNotFoundError: A label bound to a variable names no node.
+            AmbiguousLabelError: Such a label fits several nodes equally well.
 
         Example:
             >>> import habitatkg as hk
             >>> kg = hk.load()
             >>> kg.query("SELECT ?n WHERE { ?phase hk:order ?n }", phase="hk:Recognize").rows
             ((5,),)
+            >>> kg.query("SELECT ?n WHERE { ?phase hk:order ?n }", phase="Reconocer").rows
+            ((5,),)
+            >>> kg.query("ASK { ?p rdfs:label ?l }", l='"Unir"@es').boolean
+            True
         """
+        from habitatkg import _sparql
+
         text = self.query_text(sparql)
-        if uses_service(text) and not (
-            self.allow_service if allow_service is None else allow_service
-        ):
+        packaged = text is not sparql
+        if not packaged:
+            _check_text(text)
+        allowed = self.allow_service if allow_service is None else allow_service
+        if _sparql.uses_service(text, parser=not packaged) and not allowed:
             raise ServiceNotAllowedError(
                 "the query uses SERVICE (a call to another SPARQL endpoint), which is refused by "
                 "default; pass allow_service=True (--allow-service on the command line) to run it"
             )
-        terms = {}
-        for name, value in bindings.items():
-            if value is None:
-                continue
-            try:
-                terms[name] = to_term(value)
-            except (ValueError, TypeError) as exc:
-                raise QueryError(f"cannot bind ?{name}: {exc}") from exc
+        declared = _sparql.declared_parameters(text) if packaged else {}
+        terms = {
+            name: self._bound_term(name, value, declared.get(name))
+            for name, value in bindings.items()
+            if value is not None
+        }
+        for kind, endpoint in _sparql.service_endpoints(text):
+            uses = sum(_sparql_lex.variable_name(t) == endpoint for t in _sparql_lex.tokenize(text))
+            if kind == "var" and endpoint not in terms and uses == 1:
+                raise QueryError(
+                    f"SERVICE ?{endpoint}: the endpoint is a variable that nothing binds; bind it "
+                    f"to the endpoint's IRI ({endpoint}=<https://...>, --bind "
+                    f"{endpoint}=<https://...>) or write the IRI in the query"
+                )
+        if not packaged:
+            self._warn_unknown_terms(text)
         try:
             raw = self._store.query(text, terms)
         except SyntaxError as exc:
-            raise QueryError(f"the SPARQL query does not parse: {exc}") from exc
+            raise QueryError(_syntax_message(text, terms, exc)) from exc
         except ValueError as exc:
             raise QueryError(str(exc)) from exc
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise QueryError(f"the SPARQL query failed: {exc}") from exc
         if raw.kind == "graph":
             rows = [(t.subject, t.predicate, t.object) for t in raw.triples]
@@ -225,6 +267,60 @@ class KnowledgeGraph(CompetencyQuestions):
         return QueryResult.from_terms(
             raw.variables, raw.rows, kind=raw.kind, boolean=raw.boolean, labeler=self.label_of
         )
+
+    def _bound_term(self, name: str, value: Any, declared: str | None) -> Term:
+        """The RDF term a keyword argument of :meth:`query` binds (see its rules)."""
+        from habitatkg._resolve import is_iri_like, parse_binding, variable_kind
+
+        if isinstance(value, str) and not is_iri_like(value):
+            kind = declared if declared and declared.startswith("hk:") else None
+            kind = kind or variable_kind(f"{name}=")
+            _, value = parse_binding(
+                f"{name}={value}", lambda label: self.resolve(label, kind=kind)
+            )
+        try:
+            term = to_term(value)
+        except (ValueError, TypeError) as exc:  # InvalidIRIError included
+            raise QueryError(f"cannot bind ?{name}: {exc}") from exc
+        integer = f"{PREFIXES['xsd']}integer"
+        wants_integer = declared == "xsd:integer" or (
+            declared is None and re.search(r"(^|_)year$|Year$", name) is not None
+        )
+        wrong = isinstance(term, ox.Literal) and term.datatype.value != integer
+        if wants_integer and wrong and (declared == "xsd:integer" or isinstance(value, bool)):
+            shown = repr(value) if len(repr(value)) < 60 else repr(value)[:57] + "..."
+            raise QueryError(
+                f"?{name} expects an integer (a year such as 2022), got {shown}"
+                f" ({type(value).__name__})"
+            )
+        return term
+
+    def _warn_unknown_terms(self, text: str) -> None:
+        import warnings
+
+        from habitatkg import _sparql
+        from habitatkg._errors import closest_term
+
+        used = {iri: at for iri, at in _sparql.iris_used(text).items() if iri.startswith(_HK)}
+        if not used:
+            return
+        if self._hk_terms is None:
+            from habitatkg._ingest import declared_terms
+
+            self._hk_terms = frozenset(declared_terms(self._store))
+        if not self._hk_terms:
+            return  # no ontology loaded: nothing to compare with
+        for iri, at in used.items():
+            if iri not in self._hk_terms:
+                hint = closest_term(iri, self._hk_terms)
+                where = _sparql_lex.line_column(text, at)
+                advice = f"did you mean {compact(hint)}?" if hint else "check the spelling"
+                warnings.warn(
+                    f"the query uses {compact(iri)} ({where}), which the habitatkg ontology "
+                    f"does not declare, so it matches nothing: {advice}",
+                    QueryWarning,
+                    stacklevel=3,
+                )
 
     @staticmethod
     def query_names() -> tuple[str, ...]:
@@ -281,7 +377,9 @@ class KnowledgeGraph(CompetencyQuestions):
             self._labels = {iri_: label for iri_, (_, label) in ranked.items()}
         return self._labels.get(iri) or compact(iri)
 
-    def find(self, text: str, *, kind: object = None, limit: int | None = 20) -> EntityList:
+    def find(
+        self, text: str, *, kind: object = None, limit: int | None = 20, lang: str | None = None
+    ) -> EntityList:
         """Search nodes by label, English or Spanish, ignoring case, accents and punctuation.
 
         Args:
@@ -289,6 +387,8 @@ class KnowledgeGraph(CompetencyQuestions):
             kind: Only nodes of this class (IRI, prefixed name such as ``"hk:School"``, or
                 an Entity).
             limit: At most this many matches (``None``: all).
+            lang: Among equally good labels prefer ``"en"`` or ``"es"``; kinds are named in
+                it (default: from the environment).
 
         Returns:
             Matches, best first (exact matches score 1.0).
@@ -304,7 +404,9 @@ class KnowledgeGraph(CompetencyQuestions):
             if kind is not None
             else None
         )
-        return self._index.search(text, kind=kind_iri, limit=limit)
+        from habitatkg._lang import resolve_lang
+
+        return self._index.search(text, kind=kind_iri, limit=limit, lang=resolve_lang(lang))
 
     def resolve(self, value: object, *, kind: str | None = None, what: str | None = None) -> str:
         """The IRI of a node given as an IRI, an Entity or a label.
@@ -550,6 +652,56 @@ class KnowledgeGraph(CompetencyQuestions):
         from habitatkg._export import export
 
         return export(self, path, format=format)
+
+
+def _check_text(text: str) -> None:
+    """Refuse updates and unknown prefixes with one clear line each."""
+    from habitatkg import _sparql
+
+    update = _sparql.update_keyword(text)
+    if update is not None:
+        raise QueryError(
+            f"updates are not supported here (read-only): the query starts with {update}; "
+            "habitatkg queries only read the graph (add data with hk.load(FILE) or kg.add(FILE))"
+        )
+    unknown = _sparql.unknown_prefixes(text)
+    if unknown:
+        prefix, at = unknown[0]
+        raise QueryError(
+            f"unknown prefix '{prefix}:' ({_sparql_lex.line_column(text, at)}); the known "
+            f"prefixes are {', '.join(PREFIXES)}; declare others with PREFIX {prefix}: <https://...>"
+        )
+
+
+def _syntax_message(text: str, terms: dict[str, Term], exc: SyntaxError) -> str:
+    """One readable line for the engine's syntax error (positions in the user's own text)."""
+    message = str(exc).splitlines()[0] if str(exc) else "syntax error"
+    if terms:
+        try:
+            ox.Store().query(text, prefixes=PREFIXES)  # the user's own text, unbound
+        except SyntaxError as unbound:
+            message = str(unbound).splitlines()[0] if str(unbound) else message
+        except Exception:  # it parses; evaluating it on nothing may still fail
+            return _binding_message(terms)
+        else:
+            return _binding_message(terms)
+    match = re.match(r"error at (\d+):(\d+): (.*)", message)
+    if not match:
+        return f"the SPARQL query does not parse: {message[:200]}"
+    line, column, expected = int(match.group(1)), int(match.group(2)), match.group(3)
+    lines = text.splitlines() or [""]
+    near = lines[line - 1][max(column - 1, 0) :][:30] if line <= len(lines) else ""
+    hint = f"; {expected}" if len(expected) < 80 and not re.search(r"\[|\.\.=|'", expected) else ""
+    shown = f', near "{near.strip()}"' if near.strip() else " (at the end)"
+    return f"the SPARQL query does not parse at line {line}, column {column}{shown}{hint}"
+
+
+def _binding_message(terms: dict[str, Term]) -> str:
+    listed = ", ".join(f"?{name}" for name in terms)
+    return (
+        f"cannot bind {listed} there: a literal was bound to a variable the query uses where "
+        "SPARQL allows only an IRI (a predicate, GRAPH or SERVICE name); bind an IRI"
+    )
 
 
 def _looks_like_iri(text: str) -> bool:

@@ -98,6 +98,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "ningún aliado con ninguna escuela (ninguna actividad tiene hk:hasPartner y "
         "hk:atSchool): esto muestra registros faltantes, no brechas medidas",
     ),
+    "no_partners": (
+        "(no rows: no activity in the data links a partner, a school and a capability that "
+        "fit these options)",
+        "(sin filas: ninguna actividad en los datos vincula un aliado, una escuela y una "
+        "capacidad que cumplan estas opciones)",
+    ),
     "no_gaps": (
         "(no gaps: every capability has a partner in every school)",
         "(sin brechas: cada capacidad tiene un aliado en cada escuela)",
@@ -200,5 +206,5 @@ def heading(column: str, lang: str | None = None) -> str:
     key = column[: -len("_label")] if column.endswith("_label") else column
     pair = _HEADINGS.get(key)
     if pair is None:
-        return key.replace("_", " ")
+        return column.replace("_", " ")
     return pair[1] if resolve_lang(lang) == "es" else pair[0]

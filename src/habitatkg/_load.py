@@ -21,29 +21,41 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import re
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+import pyoxigraph as ox
 import rdflib
-from rdflib import RDF, Literal, URIRef
+from rdflib import RDF, BNode, Literal, URIRef
 
-from habitatkg import _paths
+from habitatkg import _gate, _paths
 from habitatkg._errors import (
-    DataFileNotFoundError,
     DataFormatError,
     EmptyDataError,
     HabitatKGError,
+    InputLimitError,
     UnknownTermError,
 )
 from habitatkg._formats import RDFFormat
 
-__all__ = ["HK_NAMESPACE", "check_known_terms", "declared_terms", "read_rdf", "read_rdf_files"]
+__all__ = [
+    "HK_NAMESPACE",
+    "check_known_terms",
+    "declared_terms",
+    "read_rdf",
+    "read_rdf_files",
+    "scan_file",
+    "used_terms",
+]
 
 #: The namespace of the habitatkg ontology's terms.
 HK_NAMESPACE = "https://w3id.org/habitatkg/ontology#"
@@ -54,6 +66,11 @@ PUBLISHED_CONTEXTS = frozenset(
 )
 
 _LINE = re.compile(r"\bline[: ]+(\d+)", re.IGNORECASE)
+_OX_SYNTAX = set(_gate.OX_FORMATS) - {RDFFormat.JSONLD}
+_PLAIN = {
+    "http://www.w3.org/2001/XMLSchema#string",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+}
 _AT_LINE_PREFIX = re.compile(r"\Aat line \d+ of <[^>]*>:\s*", re.DOTALL)
 _SPACES = re.compile(r"\s+")
 
@@ -89,14 +106,10 @@ def read_rdf(
         >>> len(read_rdf(tmp))
         1
     """
-    file = Path(os.fspath(path))
-    if not file.exists():
-        raise DataFileNotFoundError(
-            f"no such file: {file} (check the path and the working directory)"
-        )
-    if not file.is_file():
-        raise DataFileNotFoundError(f"{file} is not a file (give the path of an RDF file)")
-    fmt = _format_of(file, format)
+    admitted = _gate.admit(path, format=format)
+    file, fmt = admitted.path, admitted.format
+    if fmt in _OX_SYNTAX:
+        scan_file(admitted)  # the same parser and rules as the store's loads
     raw = file.read_bytes()
     if fmt is RDFFormat.RDFXML:
         if not raw.strip():
@@ -108,15 +121,21 @@ def read_rdf(
             raise EmptyDataError(file)
     base = file.resolve().as_uri()
     try:
-        if fmt is RDFFormat.JSONLD:
-            assert isinstance(text, str)
-            graph = _parse_jsonld(text, file, base)
-        else:
-            graph = _parse(text, fmt, base)
+        with _quiet_rdflib():
+            if fmt is RDFFormat.JSONLD:
+                assert isinstance(text, str)
+                graph = _parse_jsonld(text, file, base)
+            else:
+                graph = _parse(text, fmt, base)
     except HabitatKGError:
         raise
+    except RecursionError as error:
+        raise InputLimitError(file, None, "the data is nested too deeply to read") from error
+    except MemoryError as error:
+        raise InputLimitError(file, None, "the file is too large to read in memory") from error
     except Exception as error:  # rdflib raises many kinds; each becomes one clear error
         raise _format_error(error, file, text, fmt) from error
+    _check_graph(graph, file, text)
     if len(graph) == 0:
         raise EmptyDataError(file)
     return graph
@@ -159,6 +178,143 @@ def read_rdf_files(
     return merged
 
 
+def scan_file(
+    admitted: _gate.Admitted,
+    *,
+    namespace: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, set[str]]:
+    """Parse an admitted file once with the engine's parser, storing nothing.
+
+    This is the one syntax check every entry point shares: the same parser (pyoxigraph),
+    the same rules for ill-typed literals (:func:`habitatkg._gate.bad_literal`), the same
+    errors with file and line.
+
+    Args:
+        admitted: The file, as :func:`habitatkg._gate.admit` returned it (not JSON-LD).
+        namespace: Also collect the IRIs of this namespace the file uses (in any position,
+            or as a literal's datatype).
+        progress: Called now and then with the bytes read and the triples seen.
+
+    Returns:
+        The number of triples (or quads) and the namespace's IRIs used.
+
+    Raises:
+        DataFormatError: The file does not parse, or holds an ill-typed literal.
+        InputLimitError: A term is too large for the parser.
+
+    Example:
+        >>> from habitatkg import _paths
+        >>> count, used = scan_file(_gate.admit(_paths.ontology_files()[0]), namespace=HK_NAMESPACE)
+        >>> count > 100, HK_NAMESPACE + "School" in used
+        (True, True)
+    """
+    file = admitted.path
+    fmt = _gate.OX_FORMATS[admitted.format]
+    used: set[str] = set()
+    checked: set[tuple[str, str]] = set()
+    count = 0
+    try:
+        with file.open("rb") as handle:
+            for quad in ox.parse(input=handle, format=fmt, base_iri=file.resolve().as_uri()):
+                count += 1
+                value = quad.object
+                if isinstance(value, ox.Literal) and value.datatype.value not in _PLAIN:
+                    key = (value.value, value.datatype.value)
+                    if key not in checked:
+                        why = _gate.bad_literal(*key)
+                        if why is not None:
+                            line = _line_in_file(file, f'"{key[0]}"')
+                            raise DataFormatError(file, line, f"ill-typed literal: {why}")
+                        checked.add(key)
+                if namespace is not None:
+                    for term in (quad.subject, quad.predicate, value):
+                        iri = term.datatype.value if isinstance(term, ox.Literal) else term.value
+                        if isinstance(iri, str) and iri.startswith(namespace):
+                            used.add(iri)
+                if progress is not None and not count & 0xFFFF:
+                    progress(handle.tell(), count)
+    except SyntaxError as error:
+        message = str(error)
+        match = _LINE.search(message)
+        raise DataFormatError(
+            file,
+            int(match.group(1)) if match else None,
+            f"does not parse as {admitted.format.value}: {message}",
+        ) from None
+    except MemoryError:
+        raise InputLimitError(
+            file, None, f"a term is longer than {_gate.MAX_LITERAL_BYTES:,} bytes"
+        ) from None
+    except OSError as error:
+        raise DataFormatError(file, None, f"cannot be read: {error}") from None
+    return count, used
+
+
+def _line_in_file(file: Path, needle: str) -> int | None:
+    try:
+        text = file.read_bytes().decode("utf-8", "replace")
+    except OSError:  # pragma: no cover
+        return None
+    return _line_of(text, needle)
+
+
+class _DropLexicalWarnings(logging.Filter):
+    """Drops rdflib's per-literal conversion tracebacks while habitatkg parses.
+
+    habitatkg reports ill-typed literals itself, once, with the file and line.
+    """
+
+    active = threading.local()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(self.active, "on", False)
+
+
+_FILTER = _DropLexicalWarnings()
+logging.getLogger("rdflib.term").addFilter(_FILTER)
+
+
+@contextlib.contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    before = getattr(_FILTER.active, "on", False)
+    _FILTER.active.on = True
+    try:
+        yield
+    finally:
+        _FILTER.active.on = before
+
+
+def _check_graph(graph: rdflib.Graph, file: Path, text: str | bytes) -> None:
+    """Refuse what rdflib let through: ill-typed literals, IRIs the engine would refuse."""
+    shown = text if isinstance(text, str) else text.decode("utf-8", "replace")
+    seen: set[object] = set()
+    for triple in graph:
+        for term in triple:
+            if term in seen or isinstance(term, BNode):
+                continue
+            seen.add(term)
+            if isinstance(term, Literal):
+                if term.datatype is None:
+                    continue
+                why = _gate.bad_literal(str(term), str(term.datatype))
+                if why is None and term.ill_typed:
+                    why = f"{str(term)[:40]!r} is not a valid {term.datatype}"
+                if why is not None:
+                    raise DataFormatError(
+                        file, _line_of(shown, str(term)), f"ill-typed literal: {why}"
+                    )
+            elif isinstance(term, URIRef):
+                try:
+                    ox.NamedNode(str(term))
+                except ValueError as error:
+                    raise DataFormatError(
+                        file,
+                        _line_of(shown, str(term)[:20]),
+                        f"the IRI {str(term)[:80]!r} is not valid: {error}",
+                    ) from None
+
+
 def declared_terms(ontology: rdflib.Graph, *, namespace: str = HK_NAMESPACE) -> set[str]:
     """The IRIs of ``namespace`` that the ontology declares (gives an ``rdf:type``).
 
@@ -181,7 +337,8 @@ def declared_terms(ontology: rdflib.Graph, *, namespace: str = HK_NAMESPACE) -> 
     }
 
 
-def _used_terms(graph: rdflib.Graph, namespace: str) -> set[str]:
+def used_terms(graph: rdflib.Graph, namespace: str) -> set[str]:
+    """The IRIs of ``namespace`` a graph uses (any position, or as a literal's datatype)."""
     used: set[str] = set()
     for triple in graph:
         for term in triple:
@@ -225,7 +382,7 @@ def check_known_terms(
         hk:Shcool (did you mean hk:School?)
     """
     known = declared_terms(ontology_graph)
-    unknown = _used_terms(graph, HK_NAMESPACE) - known
+    unknown = used_terms(graph, HK_NAMESPACE) - known
     if unknown:
         raise UnknownTermError(unknown, known=known, file=source)
 
@@ -307,6 +464,9 @@ def _parse_jsonld(text: str, file: Path, base: str) -> rdflib.Graph:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise DataFormatError(file, error.lineno, f"is not valid JSON: {error.msg}") from error
+    except RecursionError as error:
+        raise InputLimitError(file, None, "arrays and objects are nested too deeply") from error
+    _gate.check_json(document, file)
     document = _offline(document, file=file, text=text, seen=frozenset())
     graph = rdflib.Graph()
     graph.parse(data=json.dumps(document), format="json-ld", publicID=base)
@@ -381,10 +541,11 @@ def _load_context(reference: str, *, file: Path, text: str, seen: frozenset[str]
     try:
         local_text = local.read_text(encoding="utf-8")
         loaded = json.loads(local_text)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise DataFormatError(
             local, getattr(error, "lineno", None), f"is not a JSON-LD context: {error}"
         ) from error
+    _gate.check_json(loaded, local)
     context = loaded.get("@context", loaded) if isinstance(loaded, dict) else loaded
     return _context_value(context, file=local, text=local_text, seen=seen | {key})
 

@@ -95,15 +95,27 @@ def to_networkx(kg: KnowledgeGraph, *, view: str = "partners") -> nx.Graph:
         >>> g.graph["view"]
         'partners'
     """
-    if view == "partners":
-        return _partners(kg)
-    if view == "partner-school":
-        return partner_school_projection(_partners(kg))
+    if view in {"partners", "partner-school"}:
+        graph = _partners(kg)
+        if graph.number_of_nodes() == 0:
+            _explain_empty(graph)
+        return graph if view == "partners" else partner_school_projection(graph)
     if view == "guidelines":
         return _guidelines(kg)
     if view == "rdf":
         return _rdf(kg)
     raise ValueError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
+
+
+def _explain_empty(graph: nx.Graph) -> None:
+    """Say why the partner network is empty (the graph's ``note`` and an ``AnswerNote``)."""
+    import warnings
+
+    from habitatkg._answers import AnswerNote
+    from habitatkg._lang import message
+
+    graph.graph["note"] = message("empty_network")
+    warnings.warn(graph.graph["note"], AnswerNote, stacklevel=4)
 
 
 def _node(graph: nx.Graph, iri: str, label: str | None, kind: str, **extra: Any) -> None:
@@ -158,6 +170,8 @@ def partner_school_projection(graph: nx.Graph) -> nx.Graph:
     import networkx as nx
 
     projected = nx.Graph(view="partner-school")
+    if "note" in graph.graph:
+        projected.graph["note"] = graph.graph["note"]
     for node, data in graph.nodes(data=True):
         if data.get("kind") in {"partner", "school"}:
             projected.add_node(node, **data)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from habitatkg._errors import AmbiguousLabelError, EntityNotFoundError, WrongKindError
+from habitatkg._gate import check_argument
 from habitatkg._results import Entity, EntityList, Match, compact
 from habitatkg._sparql import PREFIXES, expand_curie
 from habitatkg._store import GraphStore
@@ -291,6 +292,8 @@ class LabelIndex:
         self._kinds: dict[str, str | None] = {}
         self._members: dict[str, frozenset[str]] = {}
         self._display: dict[str, dict[str, str]] = {}
+        #: Answers cached until the data changes (resolved labels, yes/no checks).
+        self.memo: dict[tuple[str, object], object] = {}
 
     def invalidate(self) -> None:
         """Forget the index (call after adding data)."""
@@ -299,6 +302,7 @@ class LabelIndex:
         self._kinds.clear()
         self._members.clear()
         self._display.clear()
+        self.memo.clear()
 
     def labels(self, lang: str = "en") -> dict[str, str]:
         """Every node's display label in a language (cached per language).
@@ -449,6 +453,7 @@ class LabelIndex:
 
     def _hits(self, text: str, kind: str | None = None, lang: str = "en") -> list[Match]:
         """Matches without their kinds, best first, one per node."""
+        check_argument(text)  # the input gate's length limit (never echoed back in full)
         query = fold(text)
         if not query:
             return []
@@ -587,6 +592,8 @@ class LabelIndex:
             AmbiguousLabelError: Several nodes match equally well (they are listed).
             WrongKindError: The node is not of the expected kind.
         """
+        if isinstance(value, str):
+            check_argument(value, what=what or "label")
         expected = what or (compact(kind) if kind else "entity")
         iri = _explicit_iri(value)
         if iri is not None:

@@ -49,6 +49,8 @@ __all__ = [
     "SourceRef",
     "compact",
     "python_value",
+    "safe_cell",
+    "spreadsheet_safe",
 ]
 
 _XSD = PREFIXES["xsd"]
@@ -72,6 +74,9 @@ _INTEGER_TYPES = {
     )
 }
 _MAX_HTML_ROWS = 50
+_MAX_REPR_CELL = 40
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
 def compact(iri: str) -> str:
@@ -136,6 +141,63 @@ def python_value(term: Any) -> Any:
             return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except (ValueError, decimal.InvalidOperation):
         return value
+    return value
+
+
+def safe_cell(value: Any, width: int | None = None) -> str:
+    r"""A cell as text for a terminal: control and bidirectional characters escaped, cut.
+
+    Args:
+        value: The cell.
+        width: Cut longer text to this many characters, ending in ``…``.
+
+    Returns:
+        The text.
+
+    Example:
+        >>> safe_cell("a\\nb"), safe_cell("x" * 10, 5)
+        ('a\\nb', 'xxxx…')
+    """
+    text = str(value)
+    if any(c < " " or "\x7f" <= c <= "\x9f" or c in _BIDI for c in text):
+        text = "".join(_escape(c) for c in text)
+    if width is not None and len(text) > width:
+        text = text[: width - 1] + "…"
+    return text
+
+
+def _escape(char: str) -> str:
+    if char == "\n":
+        return "\\n"
+    if char == "\t":
+        return "\\t"
+    if char == "\r":
+        return "\\r"
+    if char < " " or "\x7f" <= char <= "\x9f":
+        return f"\\x{ord(char):02x}"
+    if char in _BIDI:
+        return f"\\u{ord(char):04x}"
+    return char
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run as a formula (OWASP CSV injection).
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    apostrophe; numbers and other values are unchanged.
+
+    Args:
+        value: The cell.
+
+    Returns:
+        The cell, neutralised if needed.
+
+    Example:
+        >>> spreadsheet_safe("@SUM(A1)"), spreadsheet_safe(-5), spreadsheet_safe("Unir")
+        ("'@SUM(A1)", -5, 'Unir')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
     return value
 
 
@@ -305,6 +367,9 @@ class QueryResult:
     def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
         """Write the rows as CSV (UTF-8, header row; IRIs in full).
 
+        Text cells starting with ``=``, ``+``, ``-`` or ``@`` get a leading apostrophe, so a
+        spreadsheet shows them instead of running them as formulas.
+
         Args:
             path: File to write; when ``None`` the CSV is only returned.
 
@@ -317,7 +382,9 @@ class QueryResult:
             writer.writerows([["answer"], [str(bool(self.boolean)).lower()]])
         else:
             writer.writerow(self.variables)
-            writer.writerows(["" if v is None else v for v in row] for row in self.rows)
+            writer.writerows(
+                ["" if v is None else spreadsheet_safe(v) for v in row] for row in self.rows
+            )
         text = buffer.getvalue()
         if path is not None:
             with Path(path).open("w", encoding="utf-8", newline="") as handle:
@@ -392,20 +459,15 @@ class QueryResult:
         if not self.terms:
             return head
         rows = [[compact(v) if isinstance(v, str) else v for v in row] for row in self.rows[:10]]
+        cells = [["" if v is None else safe_cell(v, _MAX_REPR_CELL) for v in row] for row in rows]
+        names = [safe_cell(n, _MAX_REPR_CELL) for n in self.variables]
         widths = [
-            min(40, max(len(str(x)) for x in [name, *[r[i] for r in rows]]))
-            for i, name in enumerate(self.variables)
+            max(len(x) for x in [name, *[r[i] for r in cells]]) for i, name in enumerate(names)
         ]
-        lines = [
-            "  ".join(
-                str(name).ljust(w)[:w] for name, w in zip(self.variables, widths, strict=True)
-            )
-        ]
+        lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()]
         lines += [
-            "  ".join(
-                ("" if v is None else str(v)).ljust(w)[:w] for v, w in zip(row, widths, strict=True)
-            )
-            for row in rows
+            "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+            for row in cells
         ]
         more = [f"... {len(self) - 10} more rows"] if len(self) > 10 else []
         return "\n".join([head, *lines, *more])
@@ -594,7 +656,7 @@ class EntityList(tuple):  # type: ignore[type-arg,unused-ignore]
     """
 
     def to_dataframe(self) -> pd.DataFrame:
-        """One row per item: IRI, label, kind (and score for matches).
+        """One row per item: label, kind (language and score for matches), then the IRI.
 
         Returns:
             The DataFrame.
@@ -603,15 +665,16 @@ class EntityList(tuple):  # type: ignore[type-arg,unused-ignore]
 
         records = []
         for item in self:
-            record = {"iri": item.iri, "label": item.label, "kind": item.kind_label or item.kind}
+            record = {"label": item.label, "kind": item.kind_label or item.kind}
             if isinstance(item, Match):
                 record.update(lang=item.lang, score=item.score)
+            record["iri"] = item.iri
             records.append(record)
         return pd.DataFrame(
             records,
-            columns=["iri", "label", "kind", "lang", "score"]
+            columns=["label", "kind", "lang", "score", "iri"]
             if any(isinstance(i, Match) for i in self)
-            else ["iri", "label", "kind"],
+            else ["label", "kind", "iri"],
         )
 
     def __repr__(self) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -50,9 +51,11 @@ __all__ = [
     "ReadOnlyStoreError",
     "StoreError",
     "file_digest",
+    "is_store_folder",
     "load_once",
     "open_store",
     "oxigraph_format",
+    "reclaim_orphans",
 ]
 
 #: The named graph where persistent stores record which files they hold (never queried).
@@ -190,7 +193,9 @@ class MemoryStore:
     """
 
     def __init__(self, store: ox.Store | None = None) -> None:
+        self._owned = store is None  # a store of our own may be swapped for a bigger one
         self._store = store if store is not None else ox.Store()
+        self._lock = threading.RLock()  # writes, and the swap of a merge, one at a time
 
     @property
     def native(self) -> ox.Store:
@@ -265,7 +270,8 @@ class MemoryStore:
             base_iri: Base IRI for relative IRIs.
         """
         fmt = oxigraph_format(format)
-        self._store.load(data, format=fmt, base_iri=base_iri, to_graph=ox.DefaultGraph())
+        with self._lock:
+            self._store.load(data, format=fmt, base_iri=base_iri, to_graph=ox.DefaultGraph())
 
     def add_file(
         self,
@@ -312,10 +318,11 @@ class MemoryStore:
                     if value.startswith(namespace):
                         used.add(value)
             vet(used)
-        before = len(self._store)
-        # A vetted file parsed fully, so the faster, non-transactional bulk load is safe.
-        loader = self._store.bulk_load if vet is not None else self._store.load
-        loader(path=os.fspath(path), format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
+        with self._lock:
+            before = len(self._store)
+            # A vetted file parsed fully, so the faster, non-transactional bulk load is safe.
+            loader = self._store.bulk_load if vet is not None else self._store.load
+            loader(path=os.fspath(path), format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
         if vet is None:
             count = len(self._store) - before
             if (
@@ -326,11 +333,90 @@ class MemoryStore:
                 count = 1  # every triple was already there
         return count
 
+    def load_batch(
+        self,
+        loads: Iterable[Mapping[str, object]],
+        *,
+        while_loading: Callable[[], None] | None = None,
+    ) -> list[int]:
+        """Load several inputs all or nothing: into a staging store first, then merged.
+
+        The inputs are bulk-loaded into a fresh in-memory store in a background thread
+        (pyoxigraph releases the GIL), while ``while_loading`` runs in this one (the input
+        gate's checks); only when both succeeded is the staging store merged into this one
+        (when this store is ours and smaller, by copying it into the staging store, which then
+        takes its place). Any error leaves this store as it was.
+
+        Args:
+            loads: Keyword arguments of ``pyoxigraph.Store.bulk_load`` (``path=`` or ``input=``,
+                ``format=``, ``base_iri=``), one mapping per input.
+            while_loading: Checks to run meanwhile; an exception refuses the whole batch.
+
+        Returns:
+            The number of new triples each input added to the staging store.
+
+        Raises:
+            SyntaxError: An input does not parse.
+
+        Example:
+            >>> store = MemoryStore()
+            >>> nt = {"input": b"<urn:a> <urn:b> <urn:c> .", "format": ox.RdfFormat.N_TRIPLES}
+            >>> store.load_batch([nt])
+            [1]
+        """
+        staging = ox.Store()
+        counts: list[int] = []
+        failures: list[BaseException] = []
+        todo = list(loads)
+
+        def fill() -> None:
+            try:
+                for load in todo:
+                    before = len(staging)
+                    staging.bulk_load(to_graph=ox.DefaultGraph(), **load)  # type: ignore[arg-type]
+                    counts.append(len(staging) - before)
+            except BaseException as error:  # re-raised in the caller's thread
+                failures.append(error)
+
+        thread = threading.Thread(target=fill, name="habitatkg-staging", daemon=True)
+        thread.start()
+        try:
+            if while_loading is not None:
+                while_loading()
+        finally:
+            thread.join()
+        if failures:
+            raise failures[0]
+        self._merge(staging)
+        return counts
+
+    def _merge(self, staging: ox.Store) -> None:
+        """Add the staging store's triples (default graph) to this store."""
+        with self._lock:
+            self._merge_unlocked(staging)
+
+    def _merge_unlocked(self, staging: ox.Store) -> None:
+        if self._owned and len(self._store) <= len(staging):
+            staging.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
+            self._store = staging
+        else:
+            self._store.bulk_extend(staging.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
     def _staged_load(
         self, vet: Callable[[set[str]], None] | None, namespace: str, **load: object
     ) -> int:
         """Load into a staging graph, let ``vet`` refuse it, then commit to the default graph."""
         staging = ox.NamedNode(f"urn:habitatkg:staging:{uuid.uuid4()}")
+        with self._lock:
+            return self._staged_load_unlocked(staging, vet, namespace, **load)
+
+    def _staged_load_unlocked(
+        self,
+        staging: ox.NamedNode,
+        vet: Callable[[set[str]], None] | None,
+        namespace: str,
+        **load: object,
+    ) -> int:
         try:
             self._store.load(to_graph=staging, **load)  # type: ignore[arg-type]
             if vet is not None:
@@ -400,45 +486,150 @@ def _marker(key: str, graph: str | None = None) -> ox.NamedNode:
 _OPEN: dict[str, ox.Store] = {}
 
 
+def is_store_folder(path: str | os.PathLike[str]) -> bool:
+    """Whether a folder holds a pyoxigraph (RocksDB) store: ``CURRENT`` names a manifest.
+
+    Args:
+        path: The folder.
+
+    Returns:
+        ``True`` for a store.
+
+    Example:
+        >>> import tempfile
+        >>> is_store_folder(tempfile.mkdtemp())
+        False
+    """
+    folder = Path(path)
+    try:
+        current = (folder / "CURRENT").read_bytes()[:64].decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return current.startswith("MANIFEST-") and (folder / current).is_file()
+
+
+def reclaim_orphans(path: str | os.PathLike[str]) -> list[Path]:
+    """Delete the ``bulk-*.sst`` files an interrupted bulk load left in a store folder.
+
+    Call it only while holding the store open for writing (so no other process is
+    bulk-loading into it): RocksDB renames the files it ingests, so files still named
+    ``bulk-*.sst`` belong to no store.
+
+    Args:
+        path: The store's folder.
+
+    Returns:
+        The files deleted.
+    """
+    removed: list[Path] = []
+    for orphan in Path(path).glob("bulk-*.sst"):
+        try:
+            orphan.unlink()
+            removed.append(orphan)
+        except OSError:  # pragma: no cover - permissions
+            continue
+    return removed
+
+
 class OxigraphStore(MemoryStore):
     """A persistent pyoxigraph store in a directory: loaded once, reopened instantly.
 
     It records which files it holds (name and SHA-256, in the named graph
     :data:`META_GRAPH`, which queries never see), so :func:`habitatkg.load` does not load
     the packaged data again. Opening the same directory twice in one process shares the
-    store; another process holding it gives a :class:`StoreError`.
+    store. A folder that is neither empty nor a store is refused (nothing is written in it).
+
+    Concurrent readers: while another process has the store open for writing, it is opened
+    **read-only** (``read_only`` is ``True``): queries see the data as it was when it was
+    opened (what the writer had committed), later writes are not seen until it is opened
+    again, and adding data raises :class:`ReadOnlyStoreError`. ``read_only=True`` asks for
+    that mode explicitly.
 
     Args:
         path: The store's directory (created if missing).
+        read_only: Open for reading only (several processes may do so at once).
 
     Raises:
-        StoreError: The directory cannot be opened as a store.
+        StoreError: The directory cannot be opened as a store, or is a non-empty folder that
+            is not one.
 
     Example:
         >>> import tempfile
         >>> store = OxigraphStore(tempfile.mkdtemp())
         >>> store.add_data("<urn:a> <urn:b> <urn:c> .", format="nt")
         >>> store.mark_loaded("a.nt", "0" * 64)
-        >>> len(store), store.loaded_digest("a.nt") == "0" * 64
-        (1, True)
+        >>> len(store), store.loaded_digest("a.nt") == "0" * 64, store.read_only
+        (1, True, False)
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
         self._path = Path(path).expanduser().resolve()
+        self.read_only = read_only
         key = str(self._path)
-        native = _OPEN.get(key)
+        native = None if read_only else _OPEN.get(key)
         if native is None:
             if self._path.exists() and not self._path.is_dir():
                 raise StoreError(f"cannot open an oxigraph store at {self._path}: not a directory")
-            try:
-                native = ox.Store(key)
-            except OSError as exc:
+            if (
+                self._path.is_dir()
+                and any(self._path.iterdir())
+                and not is_store_folder(self._path)
+            ):
                 raise StoreError(
-                    f"cannot open the oxigraph store at {self._path}: {exc} (is another "
-                    "process using it?)"
-                ) from exc
-            _OPEN[key] = native
+                    f"{self._path} is a folder that holds other files, not an oxigraph store; "
+                    "give a new or empty folder (nothing was written)"
+                )
+            native = self._open(key, read_only)
+            if not self.read_only:
+                _OPEN[key] = native
+                reclaim_orphans(self._path)
         super().__init__(native)
+
+    def _open(self, key: str, read_only: bool) -> ox.Store:
+        if not read_only:
+            try:
+                return ox.Store(key)
+            except OSError as exc:
+                if "lock" not in str(exc).lower() or not is_store_folder(self._path):
+                    raise StoreError(
+                        f"cannot open the oxigraph store at {self._path}: {exc}"
+                    ) from exc
+        try:
+            native = ox.Store.read_only(key)
+        except OSError as exc:
+            raise StoreError(f"cannot open the oxigraph store at {self._path}: {exc}") from exc
+        self.read_only = True
+        return native
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyStoreError(
+                f"the oxigraph store at {self._path} is open read-only (another process has it "
+                "open for writing, or read_only=True); close that process to add data"
+            )
+
+    def add_graph(self, graph: rdflib.Graph, **options: object) -> int:  # type: ignore[override]
+        """As :meth:`MemoryStore.add_graph`; refused on a read-only store."""
+        self._writable()
+        return super().add_graph(graph, **options)  # type: ignore[arg-type]
+
+    def add_data(self, data: str | bytes, *, format: object, base_iri: str | None = None) -> None:
+        """As :meth:`MemoryStore.add_data`; refused on a read-only store."""
+        self._writable()
+        super().add_data(data, format=format, base_iri=base_iri)
+
+    def add_file(self, path: str | os.PathLike[str], **options: object) -> int:  # type: ignore[override]
+        """As :meth:`MemoryStore.add_file`; refused on a read-only store."""
+        self._writable()
+        return super().add_file(path, **options)  # type: ignore[arg-type]
+
+    def load_batch(self, loads: Iterable[Mapping[str, object]], **options: object) -> list[int]:  # type: ignore[override]
+        """As :meth:`MemoryStore.load_batch` (merged in one transaction); refused if read-only."""
+        self._writable()
+        return super().load_batch(loads, **options)  # type: ignore[arg-type]
+
+    def _merge_unlocked(self, staging: ox.Store) -> None:
+        self._store.extend(staging.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     @property
     def path(self) -> Path:
@@ -447,10 +638,10 @@ class OxigraphStore(MemoryStore):
 
     def close(self) -> None:
         """Flush and release the directory (the object must not be used afterwards)."""
-        native = _OPEN.pop(str(self._path), None)
+        native = None if self.read_only else _OPEN.pop(str(self._path), None)
+        self._store = ox.Store()  # the last reference goes: the directory's lock is released
         if native is not None:
             native.flush()
-        self._store = ox.Store()
 
     def loaded_digest(self, key: str) -> str | None:
         """The digest recorded for a loaded file (``None`` if not recorded).
@@ -473,6 +664,7 @@ class OxigraphStore(MemoryStore):
             key: The file's key.
             digest: Its SHA-256.
         """
+        self._writable()
         node = _marker(key)
         for quad in list(self._store.quads_for_pattern(node, _DIGEST, None, META_GRAPH)):
             self._store.remove(quad)
@@ -488,6 +680,7 @@ class OxigraphStore(MemoryStore):
         Raises:
             SyntaxError: The file does not parse (triples before the error may be stored).
         """
+        self._writable()
         fmt = oxigraph_format(format)
         self._store.bulk_load(
             path=os.fspath(path),
@@ -501,7 +694,8 @@ class OxigraphStore(MemoryStore):
         return len(self._store) - meta
 
     def __repr__(self) -> str:
-        return f"<OxigraphStore (pyoxigraph, at {self._path}): {len(self)} triples>"
+        mode = ", read-only" if self.read_only else ""
+        return f"<OxigraphStore (pyoxigraph, at {self._path}{mode}): {len(self)} triples>"
 
 
 def open_store(spec: str, *, update_url: str | None = None) -> GraphStore:
@@ -575,7 +769,7 @@ def load_once(
     mark_loaded = getattr(store, "mark_loaded", None)
     if loaded_digest is None or mark_loaded is None:
         return add(items)
-    if getattr(store, "read_only", False):
+    if getattr(store, "read_only", False) and not isinstance(store, OxigraphStore):
         if not packaged:
             return add(items)
         if items and not store.query(_ONTOLOGY_ASK).boolean:
@@ -586,17 +780,17 @@ def load_once(
                 stacklevel=3,
             )
         return [Path(item) for item in items if isinstance(item, (str, os.PathLike))]
-    loaded: list[Path] = []
+    todo: list[object] = []
+    marks: list[tuple[str, str]] = []
     for item in items:
         if not isinstance(item, (str, os.PathLike)) or not Path(item).is_file():
-            loaded += add([item])
+            todo.append(item)  # graphs are always added; a missing file gets its clear error
             continue
         path = Path(item)
         key = path.name if packaged else str(path.resolve())
         digest = file_digest(path)
         recorded = loaded_digest(key)
         if recorded == digest:
-            loaded.append(path)
             continue
         if recorded is not None:
             warnings.warn(
@@ -604,6 +798,10 @@ def load_once(
                 "of the old version stay; rebuild the store to drop them)",
                 stacklevel=3,
             )
-        loaded += add([item])
+        todo.append(item)
+        marks.append((key, digest))
+    if todo:
+        add(todo)  # every file is checked before any is added: all or nothing
+    for key, digest in marks:
         mark_loaded(key, digest)
-    return loaded
+    return [Path(item) for item in items if isinstance(item, (str, os.PathLike))]

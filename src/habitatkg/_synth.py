@@ -22,10 +22,11 @@ Example:
 
 from __future__ import annotations
 
+import os
 import random
 from typing import TextIO
 
-__all__ = ["TRIPLES_PER_SCHOOL", "generate", "schools_for"]
+__all__ = ["TRIPLES_PER_SCHOOL", "generate", "schools_for", "write"]
 
 HK = "https://w3id.org/habitatkg/ontology#"
 EX = "https://w3id.org/habitatkg/example/synth-"
@@ -183,6 +184,32 @@ def schools_for(triples: int) -> int:
 
 def _lit(text: str, lang: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"@' + lang
+
+
+def write(path: str | os.PathLike[str], *, schools: int = 1000, seed: int = 42) -> dict[str, int]:
+    """Write synthetic data to a file atomically (a temporary file renamed into place).
+
+    Args:
+        path: The N-Triples file.
+        schools: Number of schools.
+        seed: Random seed.
+
+    Returns:
+        The counts :func:`generate` returns.
+
+    Raises:
+        OutputError: The file cannot be written (an earlier one is left whole).
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> out = pathlib.Path(tempfile.mkdtemp()) / "s.nt"
+        >>> write(out, schools=2)["schools"]
+        2
+    """
+    from habitatkg._atomic import atomic_path
+
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8") as handle:
+        return generate(handle, schools=schools, seed=seed)
 
 
 def generate(out: TextIO, *, schools: int = 1000, seed: int = 42) -> dict[str, int]:

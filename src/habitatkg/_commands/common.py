@@ -1,58 +1,18 @@
-"""``habitatkg common``: what the Social Model and the Learning City have in common (question 9).
+"""``habitatkg common``.
+
+What the Social Model and the Learning City of Huejotzingo share (question 9).
+
+One row of the question table (:mod:`habitatkg._commands._questions`); the options,
+output and messages come from there and from :func:`habitatkg._commands._common.command`.
 
 Example:
-    >>> from habitatkg._cli import main
-    >>> main(["common"])  # doctest: +SKIP
-    0
+    >>> callable(add_parser) and callable(run)
+    True
 """
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
+from habitatkg._commands._common import command
+from habitatkg._commands._questions import QUESTIONS
 
-from habitatkg._commands._common import (
-    add_data_arguments,
-    add_format_argument,
-    load_kg,
-    print_frame,
-)
-
-
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Register ``common``.
-
-    Args:
-        subparsers: The object returned by ``ArgumentParser.add_subparsers()``.
-
-    Returns:
-        The subcommand's parser.
-    """
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "common",
-        help="what the Social Model and the Learning City of Huejotzingo share (question 9)",
-        description=(
-            "List the SDG goals and targets, kinds of actors, target groups and kinds of "
-            "programmes that both initiatives are linked to."
-        ),
-    )
-    add_data_arguments(parser)
-    add_format_argument(parser)
-    parser.set_defaults(run=run)
-    return parser
-
-
-def run(args: argparse.Namespace) -> int:
-    """Print what they share.
-
-    Args:
-        args: Parsed arguments.
-
-    Returns:
-        0.
-    """
-    frame = load_kg(args).common_ground()
-    if args.format == "table":
-        frame = frame[["aspect", "item_label"]]
-    print_frame(frame, args.format, empty="(nothing in common found)")
-    return 0
+add_parser, run = command(QUESTIONS["common"])

@@ -110,8 +110,14 @@ def run(args: argparse.Namespace) -> int:
     Raises:
         HabitatKGError: Unusable input, or an ``hk:`` term without labels or definition.
     """
+    from habitatkg._atomic import atomic_folder
+    from habitatkg._load import read_rdf_files
+
     data = list(args.data) if args.data else None
+    graph = read_rdf_files(data) if data else None  # the input gate, as every entry point
     answers: Mapping[str, Any] | None = {} if args.no_answers else _api_answers(data)
-    index = build_site(args.out_dir, data=data, answers=answers)
+    with atomic_folder(args.out_dir) as build:  # the site appears whole, or not at all
+        build_site(build, data=graph, answers=answers)
+    index = Path(args.out_dir) / "index.html"
     print(index)
     return 0

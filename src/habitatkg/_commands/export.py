@@ -1,5 +1,9 @@
 """``habitatkg export OUT``: write the knowledge graph as Turtle, N-Triples, JSON-LD or GraphML.
 
+OUT is written atomically (a temporary file renamed into place: never half-written) and an
+existing OUT is refused unless ``--force`` (with ``--format csv``: existing CSV files of the
+same names). Exit code 2 with one line on standard error when OUT cannot be used.
+
 Example:
     >>> from habitatkg._cli import main
     >>> main(["export", "--format", "ttl", "habitatkg.ttl"])  # doctest: +SKIP
@@ -51,6 +55,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         choices=("partners", "partner-school", "guidelines", "rdf"),
         help="network view for GraphML (default: partners)",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace OUT if it exists (it is always replaced whole, never left half-written)",
+    )
     add_data_arguments(parser)
     parser.set_defaults(run=run)
     return parser
@@ -65,16 +74,27 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         0.
     """
-    from habitatkg._errors import HabitatKGError
-    from habitatkg._export import export, export_queries
+    from habitatkg._atomic import check_output_path
+    from habitatkg._errors import UnknownFormatError
+    from habitatkg._export import EXPORT_FORMATS, export, export_queries
 
-    kg = load_kg(args)
-    if args.format == "csv":
-        for path in export_queries(kg, args.out):
+    out: Path = args.out
+    fmt = args.format
+    if fmt is None:
+        fmt = next((n for n, ext in EXPORT_FORMATS.items() if out.suffix.lower() in ext), None)
+        if fmt is None:
+            raise UnknownFormatError(
+                f"cannot tell the export format from {out.name!r}; pass --format "
+                f"({', '.join([*EXPORT_FORMATS, 'csv'])}; csv writes a folder of CSV files)"
+            )
+    if fmt == "csv":
+        if out.exists() and not out.is_dir():
+            check_output_path(out / "x.csv")  # names the problem: OUT is a file
+        kg = load_kg(args)
+        for path in export_queries(kg, out, overwrite=args.force):
             print(path)
         return 0
-    try:
-        print(export(kg, args.out, format=args.format, view=args.view))
-    except ValueError as exc:
-        raise HabitatKGError(str(exc)) from exc
+    check_output_path(out, overwrite=args.force)  # before the (slow) load
+    kg = load_kg(args)
+    print(export(kg, out, format=fmt, view=args.view, overwrite=args.force))
     return 0

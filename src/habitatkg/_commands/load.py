@@ -20,8 +20,8 @@ Example:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
-import re
 import shutil
 import sys
 import threading
@@ -33,7 +33,6 @@ import pyoxigraph as ox
 
 from habitatkg._errors import (
     DataFileNotFoundError,
-    DataFormatError,
     EmptyDataError,
     UnknownTermError,
 )
@@ -41,7 +40,6 @@ from habitatkg._errors import (
 __all__ = ["add_parser", "run"]
 
 _BULK = {"turtle", "ntriples", "rdfxml", "n3"}  # triple formats pyoxigraph bulk-loads
-_LINE = re.compile(r"\bline (\d+)")
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -129,35 +127,38 @@ def _bar(fraction: float, width: int = 24) -> str:
 
 
 def _check_file(
-    path: Path, fmt: ox.RdfFormat, known: set[str] | None, namespace: str, progress: _Progress
+    path: Path, fmt: object, known: set[str] | None, namespace: str, progress: _Progress
 ) -> int:
-    """Parse ``path`` once (nothing stored), checking the ``hk:`` terms it uses; its size."""
-    size = max(1, path.stat().st_size)
-    used: set[str] = set()
-    count = 0
-    with path.open("rb") as handle:
-        try:
-            for quad in ox.parse(input=handle, format=fmt, base_iri=path.resolve().as_uri()):
-                count += 1
-                if known is not None:
-                    for term in (quad.subject, quad.predicate, quad.object):
-                        if isinstance(term, ox.Literal):
-                            term = term.datatype
-                        value = getattr(term, "value", "")
-                        if value.startswith(namespace):
-                            used.add(value)
-                if not count & 0xFFFF:
-                    progress.show(
-                        f"checking {path.name} {_bar(handle.tell() / size)} {count:,} triples"
-                    )
-        except SyntaxError as exc:
-            line = _LINE.search(str(exc))
-            raise DataFormatError(path, int(line.group(1)) if line else None, str(exc)) from exc
+    """The input gate and one parse (nothing stored), checking the ``hk:`` terms; triples."""
+    from habitatkg._gate import admit
+    from habitatkg._load import scan_file
+
+    admitted = admit(path, format=fmt)  # type: ignore[arg-type]
+    size = max(1, admitted.size)
+    count, used = scan_file(
+        admitted,
+        namespace=namespace if known is not None else None,
+        progress=lambda done, seen: progress.show(
+            f"checking {path.name} {_bar(done / size)} {seen:,} triples"
+        ),
+    )
     if known is not None and used - known:
         raise UnknownTermError(used - known, known=known, file=path)
     if count == 0:
         raise EmptyDataError(path)
     return count
+
+
+def _reclaim_staging(target: Path) -> None:
+    """Remove staging folders that killed loads left next to ``target``."""
+    for stale in target.parent.glob(f".{target.name}.loading-*"):
+        try:
+            pid = int(stale.name.rsplit("-", 1)[1])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(stale, ignore_errors=True)
+        except (ValueError, PermissionError, OSError):
+            continue
 
 
 def _while(action: Any, label: str, progress: _Progress) -> None:
@@ -188,17 +189,20 @@ def run(args: argparse.Namespace) -> int:
         Exit code.
     """
     from habitatkg import _paths
+    from habitatkg._errors import HabitatKGError
     from habitatkg._formats import RDFFormat
     from habitatkg._ingest import add_sources, declared_terms
-    from habitatkg._load import read_rdf
+    from habitatkg._load import read_rdf, used_terms
     from habitatkg._sparql import PREFIXES
     from habitatkg._store import (
         MemoryStore,
         OxigraphStore,
         StoreError,
         file_digest,
+        is_store_folder,
         load_once,
         oxigraph_format,
+        reclaim_orphans,
     )
 
     kind, _, location = args.store.partition(":")
@@ -209,7 +213,16 @@ def run(args: argparse.Namespace) -> int:
     if kind != "oxigraph" or not location:
         raise StoreError(f"habitatkg load needs --store oxigraph:PATH, not {args.store!r}")
     target = Path(location).expanduser().resolve()
+    if target.exists() and not target.is_dir():
+        raise StoreError(f"{target} is a file, not a folder; give a new or empty folder")
+    if target.parent.is_dir():
+        _reclaim_staging(target)
     fresh = not target.exists() or (target.is_dir() and not any(target.iterdir()))
+    if not fresh and not is_store_folder(target):
+        raise StoreError(
+            f"{target} is a folder that holds other files, not an oxigraph store; give a new "
+            "or empty folder (nothing was written)"
+        )
     progress = _Progress(args.quiet)
     started = time.monotonic()
     packaged: list[Path] = []
@@ -219,6 +232,10 @@ def run(args: argparse.Namespace) -> int:
     # 1. Check every file before writing anything.
     known: set[str] | None = None
     existing = None if fresh else OxigraphStore(target)
+    if existing is not None and existing.read_only:
+        raise StoreError(
+            f"another process has the store {target} open for writing; close it and load again"
+        )
     if not args.no_check_terms and existing is not None:
         known = declared_terms(existing)
     if not args.no_check_terms and not args.no_packaged:
@@ -235,10 +252,12 @@ def run(args: argparse.Namespace) -> int:
             continue
         fmt = RDFFormat.from_path(path) if args.format is None else RDFFormat.from_name(args.format)
         if fmt.value in _BULK:
-            count = _check_file(path, oxigraph_format(fmt.value), known, PREFIXES["hk"], progress)
+            count = _check_file(path, fmt, known, PREFIXES["hk"], progress)
             plan.append((path, digest, oxigraph_format(fmt.value)))
         else:
             graph = read_rdf(path, format=fmt)
+            if known is not None and (unknown := used_terms(graph, PREFIXES["hk"]) - known):
+                raise UnknownTermError(unknown, known=known, file=path)
             count = len(graph)
             plan.append((path, digest, graph))
         progress.done(f"checked {path}: {count:,} triples")
@@ -246,6 +265,7 @@ def run(args: argparse.Namespace) -> int:
     # 2. Load: into a staging directory for a new store, renamed into place at the end.
     staging = target.with_name(f".{target.name}.loading-{os.getpid()}") if fresh else target
     store = existing if existing is not None else OxigraphStore(staging)
+    new_packaged = [p for p in packaged if store.loaded_digest(p.name) != file_digest(p)]
     try:
         if packaged:
             load_once(
@@ -263,19 +283,31 @@ def run(args: argparse.Namespace) -> int:
             store.mark_loaded(str(path.resolve()), digest)
             progress.done(f"loaded {path}")
         total = len(store)
-    except BaseException:
-        if fresh:
+        store.close()  # flushes: a full disk shows here at the latest
+    except BaseException as exc:
+        with contextlib.suppress(Exception):
             store.close()
+        if fresh:
             shutil.rmtree(staging, ignore_errors=True)
+        else:
+            reclaim_orphans(target)
+        if isinstance(exc, Exception) and not isinstance(exc, HabitatKGError):
+            why = "the disk is full" if "No space left" in str(exc) else str(exc)
+            raise StoreError(f"loading into {target} failed: {why}; nothing was kept") from exc
         raise
-    store.close()
     if fresh:
-        if target.exists():
-            target.rmdir()
-        staging.rename(target)
+        try:
+            staging.rename(target)  # atomic; replaces an empty folder, never a full one
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise StoreError(
+                f"{target} was filled by another process while this load ran; nothing of "
+                "this load was kept (load again into the store it made)"
+            ) from exc
     elapsed = time.monotonic() - started
     print(
-        f"{target}: {total:,} triples ({len(plan)} files loaded in {elapsed:.1f} s)",
+        f"{target}: {total:,} triples ({len(new_packaged) + len(plan)} files loaded in "
+        f"{elapsed:.1f} s)",
         file=sys.stderr,
     )
     return 0

@@ -122,13 +122,21 @@ def run(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
 
 def _answers(kg: KnowledgeGraph, write: Any) -> None:
     write("\nWhich schools and students does the Social Model reach? (question 2)\n")
-    totals = kg.reach(totals=True)
+    import warnings
+
+    from habitatkg._answers import AnswerNote
+
+    with warnings.catch_warnings(record=True) as notes:
+        warnings.simplefilter("always", AnswerNote)
+        totals = kg.reach(totals=True)
     for row in totals.itertuples(index=False):
         record = row._asdict()
         name = record.get("locality_label") or "Total"
         students, staff = _number(record.get("students")), _number(record.get("staff"))
         schools = int(record.get("schools", 0))
         write(f"  {name:<32}{schools:>4} schools{students:>8} students{staff:>6} staff\n")
+    for note in notes:
+        write(f"  ({note.message})\n")
     write("\nWhich SDG targets does each strategic guideline serve? (question 3)\n")
     targets = kg.sdg_targets()
     for (order, label), group in targets.groupby(["guideline_order", "guideline_label"], sort=True):
@@ -141,7 +149,13 @@ def _answers(kg: KnowledgeGraph, write: Any) -> None:
     write("\nThe five capabilities (chapter II.C.1)\n")
     for capability in kg.capabilities():
         write(f"  - {capability.label}\n")
-    write("\nMore: `habitatkg --help`, `habitatkg validate`, `habitatkg query --list`.\n")
+    from habitatkg._kg import KnowledgeGraph as _KG
+
+    names = ", ".join(_KG.query_names())
+    write(
+        "\nMore: `habitatkg --help`, `habitatkg validate`, `habitatkg query NAME` with a "
+        f"packaged query's NAME: {names}.\n"
+    )
 
 
 def _number(value: Any) -> str:

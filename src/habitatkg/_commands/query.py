@@ -1,9 +1,12 @@
 """``habitatkg query FILE_OR_TEXT``: run SPARQL (a file, a packaged query's name, or text).
 
 Prefixes ``hk hkd ex sdg sdgo skos rdfs rdf owl xsd prov org dcterms schema foaf`` are
-pre-bound. ``--bind NAME=VALUE`` binds ``?NAME`` as a value (never as query text): an IRI
+pre-bound. ``--bind NAME=VALUE`` binds ``?NAME`` as a value (never as query text), read
+exactly as :meth:`habitatkg.KnowledgeGraph.query` reads a ``str`` keyword argument: an IRI
 (``hkd:school-amado-nervo``, ``<https://...>``), a number, ``true``/``false``, a quoted
-string (``'"text"'`` or ``'"texto"@es'``), or a label, resolved to its node.
+string (``'"text"'`` or ``'"texto"@es'``), or a label, resolved to its node. Updates, unknown
+prefixes and ``SERVICE`` (unless ``--allow-service``) are refused with one line; an ``hk:``
+term the ontology lacks is a warning.
 
 Example:
     >>> from habitatkg._cli import main
@@ -96,20 +99,19 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         0, or 1 when an ``ASK`` query answers false.
     """
-    from habitatkg._resolve import binding_resolver, parse_binding
+    import warnings
+
+    from habitatkg._sparql import split_binding
 
     kg = load_kg(args)
-    try:
-        bindings = dict(
-            parse_binding(text, binding_resolver(kg.resolve, text)) for text in args.bind
+    bindings = dict(split_binding(text) for text in args.bind)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = kg.query(
+            _query_text(args.query), allow_service=True if args.allow_service else None, **bindings
         )
-    except ValueError as exc:
-        from habitatkg._errors import QueryError
-
-        raise QueryError(f"--bind: {exc}") from exc
-    result = kg.query(
-        _query_text(args.query), allow_service=True if args.allow_service else None, **bindings
-    )
+    for warning in caught:
+        print(f"habitatkg query: warning: {warning.message}", file=sys.stderr)
     if result.kind == "ask":
         text = "true" if result.boolean else "false"
         print(f"answer\n{text}" if args.format == "csv" else text)

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         Exit code.
     """
     from habitatkg._errors import HabitatKGError
-    from habitatkg._synth import generate, schools_for
+    from habitatkg._synth import generate, schools_for, write
 
     schools = schools_for(args.triples) if args.triples else args.schools
     if schools < 1:
@@ -76,8 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if str(args.output) == "-":
         stats = generate(sys.stdout, schools=schools, seed=args.seed)
     else:
-        with args.output.open("w", encoding="utf-8") as handle:
-            stats = generate(handle, schools=schools, seed=args.seed)
+        stats = write(args.output, schools=schools, seed=args.seed)
     print(
         f"{args.output}: {stats['triples']:,} triples, {stats['schools']:,} schools, "
         f"{stats['projects']:,} projects, {stats['partners']:,} partners "

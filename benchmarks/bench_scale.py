@@ -57,6 +57,7 @@ def _questions(kg: Any, result: dict[str, Any]) -> None:
                 rows = len(kg.query(query, **bindings))
                 times.append((time.perf_counter() - start) * 1000)
             result["queries"][name] = {"rows": rows, "cold_ms": times[0], "ms": times[-1]}
+            print(f"{result['engine']} {name}: {rows} rows, {times[-1]:,.0f} ms", file=sys.stderr)
         except Exception as exc:
             text = str(exc)
             result["queries"][name] = {"error": "refused" if "refuses" in text else text[:200]}
@@ -67,6 +68,7 @@ def _validate(kg: Any, result: dict[str, Any]) -> None:
     try:
         report = kg.validate(engine="sparql")
         result["validate_s"] = time.perf_counter() - start
+        print(f"{result['engine']} validate: {result['validate_s']:.1f} s", file=sys.stderr)
         result["validate_results"] = len(report.results)
     except Exception as exc:
         result["validate_error"] = "refused" if "refuses" in str(exc) else str(exc)[:200]
@@ -146,6 +148,7 @@ def worker(engine: str, data: Path, folder: Path) -> dict[str, Any]:
     else:
         raise ValueError(engine)
     result["triples"] = len(kg)
+    print(f"{engine}: {json.dumps(result)}", file=sys.stderr, flush=True)
     try:
         _questions(kg, result)
         _validate(kg, result)
@@ -219,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         partial.rename(data)
     results = []
     for engine in args.engines.split(","):
-        done = subprocess.run(
+        done = subprocess.run(  # the worker's progress lines are kept in its stderr
             [
                 sys.executable,
                 __file__,

@@ -57,6 +57,7 @@ def _questions(kg: Any, result: dict[str, Any]) -> None:
                 rows = len(kg.query(query, **bindings))
                 times.append((time.perf_counter() - start) * 1000)
             result["queries"][name] = {"rows": rows, "cold_ms": times[0], "ms": times[-1]}
+            print(f"{result['engine']} {name}: {rows} rows, {times[-1]:,.0f} ms", file=sys.stderr)
         except Exception as exc:
             text = str(exc)
             result["queries"][name] = {"error": "refused" if "refuses" in text else text[:200]}
@@ -67,6 +68,7 @@ def _validate(kg: Any, result: dict[str, Any]) -> None:
     try:
         report = kg.validate(engine="sparql")
         result["validate_s"] = time.perf_counter() - start
+        print(f"{result['engine']} validate: {result['validate_s']:.1f} s", file=sys.stderr)
         result["validate_results"] = len(report.results)
     except Exception as exc:
         result["validate_error"] = "refused" if "refuses" in str(exc) else str(exc)[:200]
@@ -124,20 +126,29 @@ def worker(engine: str, data: Path, folder: Path) -> dict[str, Any]:
             )
         result["load_s"] = time.perf_counter() - start
         server = OxigraphServer(location)
-        kg = hk.load(store=SparqlStore(server.query_url, default_graph=GRAPH, timeout=900))
+        try:
+            kg = hk.load(store=SparqlStore(server.query_url, default_graph=GRAPH, timeout=900))
+        except BaseException:
+            server.stop()
+            raise
     elif engine == "virtuoso":
         from server import VirtuosoServer
 
         location = folder / "virtuoso"
         shutil.rmtree(location, ignore_errors=True)
         server = VirtuosoServer(location, buffers=250_000, max_seconds=900)
-        started = time.perf_counter()
-        server.upload(GRAPH, *_paths.ontology_files(), *_paths.data_files(), data)
-        result["load_s"] = time.perf_counter() - started
-        kg = hk.load(store=SparqlStore(server.query_url, default_graph=GRAPH, timeout=900))
+        try:
+            started = time.perf_counter()
+            server.upload(GRAPH, *_paths.ontology_files(), *_paths.data_files(), data)
+            result["load_s"] = time.perf_counter() - started
+            kg = hk.load(store=SparqlStore(server.query_url, default_graph=GRAPH, timeout=900))
+        except BaseException:
+            server.stop()
+            raise
     else:
         raise ValueError(engine)
     result["triples"] = len(kg)
+    print(f"{engine}: {json.dumps(result)}", file=sys.stderr, flush=True)
     try:
         _questions(kg, result)
         _validate(kg, result)
@@ -211,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         partial.rename(data)
     results = []
     for engine in args.engines.split(","):
-        done = subprocess.run(
+        done = subprocess.run(  # the worker's progress lines are kept in its stderr
             [
                 sys.executable,
                 __file__,

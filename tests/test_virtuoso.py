@@ -141,7 +141,7 @@ def test_check_endpoint_on_both_servers(
         f"{sparql_server.base}/store",
     )
     assert code == 0, [c for c in o.values() if c["status"] != "ok"]
-    assert o["result cap"]["detail"] == "none up to 100,000 rows"
+    assert o["result cap"]["detail"] == "none up to 20,000 rows"
     assert o["asked of this server"]["detail"].startswith("all 13")
     main(["check-endpoint", sparql_server.query_url])
     table = capsys.readouterr().out

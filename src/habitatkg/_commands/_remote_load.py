@@ -113,7 +113,7 @@ def run_remote(args: argparse.Namespace) -> int:
             parsed = [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
         else:
             check = known if path not in packaged else None
-            _check_file(path, oxigraph_format(fmt.value), check, PREFIXES["hk"], progress)
+            _check_file(path, fmt, check, PREFIXES["hk"], progress)
             base = path.resolve().as_uri()
             parsed = [
                 q.triple

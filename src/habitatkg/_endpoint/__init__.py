@@ -259,7 +259,15 @@ class SparqlStore:
                     f"reached the cap; habitatkg cannot page it ({exc}): the answer would be "
                     "incomplete (raise the server's limit, e.g. Virtuoso's ResultSetMaxRows)"
                 ) from None
-            response = self._ask_server(paged, ACCEPT_RESULTS, dataset=dataset)
+            try:
+                response = self._ask_server(paged, ACCEPT_RESULTS, dataset=dataset)
+            except EndpointError as exc:
+                raise EndpointError(
+                    f"the SPARQL endpoint {url} caps answers at {cap:,} rows and refused the "
+                    f"page of rows {page * cap + 1:,}-{(page + 1) * cap:,} habitatkg asked for "
+                    "to get the rest (Virtuoso: raise ResultSetMaxRows, or MaxSortedTopRows in "
+                    f"[Parameters]): {exc}"
+                ) from None
             result = parse_results(response.body, response.media_type, url=url, ask=False)
             rows += result.rows
             if len(result.rows) < cap:
@@ -326,8 +334,11 @@ class SparqlStore:
             s, p, o = (
                 fixed[n] if fixed[n] is not None else v for n, v in zip("spo", row, strict=False)
             )
-            subject_ok = isinstance(s, (ox.NamedNode, ox.BlankNode))
-            if subject_ok and isinstance(p, ox.NamedNode) and o is not None:
+            if (
+                isinstance(s, (ox.NamedNode, ox.BlankNode))
+                and isinstance(p, ox.NamedNode)
+                and isinstance(o, (ox.NamedNode, ox.BlankNode, ox.Literal))
+            ):
                 yield ox.Triple(s, p, o)
 
     def upload(

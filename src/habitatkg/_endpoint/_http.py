@@ -22,6 +22,7 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from habitatkg._errors import EndpointError
 
@@ -82,12 +83,12 @@ def credentials(url: str, env: Mapping[str, str] | None = None) -> tuple[str, st
     return None
 
 
-def _connection(base: type[http.client.HTTPConnection], connect_timeout: float) -> type:
+def _connection(base: type[http.client.HTTPConnection], connect_timeout: float) -> Any:
     class Connection(base):  # type: ignore[misc,valid-type]
         """Connects within ``connect_timeout``, then waits up to the request's timeout."""
 
         def connect(self) -> None:
-            answer = self.timeout
+            answer: float = self.timeout  # type: ignore[has-type]
             self.timeout = connect_timeout
             try:
                 super().connect()
@@ -113,7 +114,8 @@ class _HTTPS(urllib.request.HTTPSHandler):
         self._class = _connection(http.client.HTTPSConnection, connect_timeout)
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(functools.partial(self._class, context=self._context), req)
+        context = getattr(self, "_context", None)
+        return self.do_open(functools.partial(self._class, context=context), req)
 
 
 @dataclass

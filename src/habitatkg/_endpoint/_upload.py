@@ -65,7 +65,7 @@ def batches(triples: list[ox.Triple], size: int) -> list[list[ox.Triple]]:
         >>> a, b = ox.BlankNode("a"), ox.NamedNode("urn:b")
         >>> t = [ox.Triple(b, b, a), ox.Triple(b, b, b), ox.Triple(a, b, b)]
         >>> [len(x) for x in batches(t, 1)]
-        [2, 1]
+        [1, 2]
     """
     parent: dict[ox.BlankNode, ox.BlankNode] = {}
 

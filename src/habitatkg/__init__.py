@@ -15,8 +15,8 @@ Example:
     ['Personal, collective, and environmental care', 'Empathetic and effective communication']
     >>> int(kg.reach(totals=True).students.iloc[-1])    # Table 4's grand total
     8580
-    >>> kg.validate().conforms
-    True
+    >>> kg.validate().has_violations
+    False
 """
 
 from __future__ import annotations

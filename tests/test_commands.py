@@ -315,7 +315,7 @@ def test_every_question_takes_lang_and_answers_in_spanish(capsys):
     code, out, _ = run(capsys, "phases", "--lang", "es")
     assert code == 0 and "Identificar" in out and "fase siguiente" in out
     code, out, err = run(capsys, "reach", "--year", "2022", "--totals", "--lang", "es")
-    assert code == 0 and "escuelas" in out and "2 de 15 escuelas" in err
+    assert code == 0 and "escuelas" in out and "2 de 15 escuelas" in err, err
     code, out, _ = run(capsys, "gaps", "--school", "Amado Nervo", "--lang", "es")
     assert "Trabajo colaborativo" in out
     for name in ("partners", "reach", "targets", "activities", "gaps", "network", "phases"):

@@ -89,7 +89,7 @@ def query_text_in(name: str, lang: str, read: Any) -> str:
         The SPARQL text.
 
     Example:
-        >>> text = query_text_in("doctest-only", "es", lambda n: 'FILTER(LANGMATCHES(LANG(?l), "en"))')
+        >>> text = query_text_in("doc-only", "es", lambda n: 'FILTER(LANGMATCHES(LANG(?l), "en"))')
         >>> text
         'FILTER(LANGMATCHES(LANG(?l), "es"))'
     """

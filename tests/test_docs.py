@@ -343,11 +343,20 @@ def test_every_instance_has_a_page_with_links_figures_and_provenance(site: Path)
 
 
 def test_sdg_targets_show_what_serves_them(site: Path) -> None:
+    # The page agrees with the data: a target with hk:servesTarget statements shows their count,
+    # one without says so (since issue 14, Table 1 only lists 4.3, 4.4 and 4.b: hk:listsTarget).
+    import habitatkg as hk
+
+    kg = hk.load()
     html = (site / "sdg.html").read_text(encoding="utf-8")
-    for target in ("4-3", "4-4", "4-b"):
-        row = html[html.index(f'id="sdg-{target}"') :]
+    for target in ("4.3", "4.4", "4.b", "4.7"):
+        served = kg.query(
+            "ASK { ?x hk:servesTarget ?t }", t=f"http://metadata.un.org/sdg/{target}"
+        ).boolean
+        row = html[html.index(f'id="sdg-{target.replace(".", "-")}"') :]
         row = row[: row.index("</tr>")]
-        assert 'class="count"' in row, target
+        assert ('class="count"' in row) == served, target
+        assert ("Nothing in the ontology or the data serves" in row) == (not served), target
 
 
 def test_questions_in_order_with_titles_and_labelled_columns(site: Path) -> None:

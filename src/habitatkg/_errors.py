@@ -107,7 +107,10 @@ class DataFormatError(LoadError, ValueError):
     def __init__(self, file: str | os.PathLike[str] | None, line: int | None, message: str) -> None:
         self.file = _name(file)
         self.line = line
-        self.message = message.strip()
+        message = message.strip()
+        if len(message) > 500:  # a parser may echo the input back: never a huge message
+            message = message[:499] + "…"
+        self.message = message
         super().__init__(str(self))
 
     def __str__(self) -> str:

@@ -43,7 +43,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "docs",
         help="write the ontology reference as a static HTML site",
         description=(
-            "Write the ontology documentation (classes, properties, concept schemes, SHACL rules in "
+            "Write the ontology documentation (classes, properties, concept schemes, "
+            "SHACL rules in "
             "plain words, examples from the data, competency questions with their current answers) "
             "as a static bilingual (English/Spanish) HTML site that works offline, with a page per "
             "term and per instance of the data. Open OUT_DIR/index.html in a browser."
@@ -102,7 +103,8 @@ def _api_answers(data: Sequence[Path] | None) -> Mapping[str, Any] | None:
         return {name: runner(name) for name in _paths.query_names()}
     except (HabitatKGError, TypeError, ValueError, AttributeError, KeyError) as exc:
         print(
-            f"habitatkg docs: the Python API could not answer the questions ({exc}); running the SPARQL files directly",
+            f"habitatkg docs: the Python API could not answer the questions ({exc}); "
+            "running the SPARQL files directly",
             file=sys.stderr,
         )
         return None

@@ -342,6 +342,23 @@ def test_every_instance_has_a_page_with_links_figures_and_provenance(site: Path)
     assert 'href="class-School.html"' in school
 
 
+def test_instance_pages_show_each_statement_with_its_evidence_and_quote(site: Path) -> None:
+    # the report, chapter III.B closing paragraph: "... promoting just, peaceful, and inclusive
+    # societies (SDG 16)" is the one passage that states hk:contributesToGoal sdg:16
+    page = (site / "data-social-model.html").read_text(encoding="utf-8")
+    row = next(
+        r for r in page.split("<tr>") if 'href="sdg.html#sdg-16"' in r and "contributesToGoal" in r
+    )
+    assert 'href="concept-Stated.html"' in row
+    assert "inclusive societies (SDG 16)" in row and "<blockquote" in row
+    assert row.count("<blockquote") == 1
+    assert "chapter III.B" in row
+    # a curators' derivation shows its reasoning, on the Spanish page marked as English text
+    spanish = (site / "data-social-model.es.html").read_text(encoding="utf-8")
+    assert 'href="concept-DerivedByCurators.es.html"' in spanish
+    assert '<p class="reasoning small"><span lang="en">' in spanish
+
+
 def test_sdg_targets_show_what_serves_them(site: Path) -> None:
     # The page agrees with the data: a target with hk:servesTarget statements shows their count,
     # one without says so (since issue 14, Table 1 only lists 4.3, 4.4 and 4.b: hk:listsTarget).

@@ -1,8 +1,11 @@
 """The instances of the data (schools, organizations, places, activities, documents, figures...).
 
 Every typed IRI subject of the data that is not an ``hk:`` term becomes an :class:`Instance`:
-its types, its statements (out and in), the figures about it (``hk:Quantity`` nodes whose
-``hk:quantityOf`` is it, ordered by kind and period) and its provenance. Provenance comes from
+its types, its statements (out and in), each outgoing statement with the evidence the data
+records for it (``rdf:Statement`` reification: ``hk:evidenceKind``, ``hk:reasoning`` and the
+``hk:supportedBy`` passages with their ``oa:TextQuoteSelector`` quote), the figures about it
+(``hk:Quantity`` nodes whose ``hk:quantityOf`` is it, ordered by kind and period) and its
+source references. Source references come from
 a callable that behaves like ``KnowledgeGraph.provenance`` (its ``sources`` are read; a
 source's ``quote``, when the provenance model carries one, is shown); without one, the data's
 ``hk:source`` links are read directly.
@@ -39,6 +42,11 @@ _Q = HK
 _QUANTITY_OF = URIRef(_Q + "quantityOf")
 _SOURCE = URIRef(_Q + "source")
 _HIDDEN = {RDF.type, RDFS.label, SKOS.prefLabel}
+_OA = "http://www.w3.org/ns/oa#"
+_SUPPORTED_BY = URIRef(HK + "supportedBy")
+_EVIDENCE_KIND = URIRef(HK + "evidenceKind")
+_REASONING = URIRef(HK + "reasoning")
+_WITHIN = URIRef(HK + "withinReference")
 _FIGURE_FIELDS = ("quantityKind", "value", "unit", "period", "year", "qualifier")
 
 
@@ -66,6 +74,27 @@ class Source:
 
 
 @dataclass
+class Quote:
+    """A passage that supports a statement: the source's own words and where they are."""
+
+    passage: str
+    exact: str
+    prefix: str | None = None
+    suffix: str | None = None
+    lang: str | None = None
+    reference: str | None = None
+
+
+@dataclass
+class Evidence:
+    """What the data records about one statement: evidence kind, reasoning, passages."""
+
+    kinds: list[str] = field(default_factory=list)
+    reasoning: list[str] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
 class Figure:
     """A figure (an ``hk:Quantity``) about an instance."""
 
@@ -88,9 +117,14 @@ class Instance:
     label_es: str | None
     types: list[str]
     outgoing: list[tuple[str, Value]] = field(default_factory=list)
+    evidence: dict[tuple[str, str], Evidence] = field(default_factory=dict)
     incoming: list[tuple[str, str]] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+
+    def rows(self) -> list[tuple[str, Value, Evidence | None]]:
+        """The outgoing statements, each with its recorded evidence (or ``None``)."""
+        return [(p, v, self.evidence.get((p, _value_key(v)))) for p, v in self.outgoing]
 
 
 def _slug(iri: str, taken: set[str]) -> str:
@@ -158,6 +192,58 @@ def _sources_from_api(provenance: ProvenanceFn, iri: str) -> list[Source] | None
     return found
 
 
+def _value_key(value: Value) -> str:
+    return value.iri if value.iri is not None else f"{value.text}@{value.lang or ''}"
+
+
+def _quote(graph: Graph, passage: URIRef) -> Quote | None:
+    selector = graph.value(passage, URIRef(_OA + "hasSelector"))
+    if selector is None:
+        return None
+    exact = graph.value(selector, URIRef(_OA + "exact"))
+    if exact is None:
+        return None
+    prefix = graph.value(selector, URIRef(_OA + "prefix"))
+    suffix = graph.value(selector, URIRef(_OA + "suffix"))
+    reference = graph.value(passage, _WITHIN)
+    return Quote(
+        passage=str(passage),
+        exact=str(exact),
+        prefix=str(prefix) if prefix is not None else None,
+        suffix=str(suffix) if suffix is not None else None,
+        lang=exact.language if isinstance(exact, Literal) else None,
+        reference=str(reference) if isinstance(reference, URIRef) else None,
+    )
+
+
+def _evidence_index(graph: Graph) -> dict[str, dict[tuple[str, str], Evidence]]:
+    """The recorded evidence of every reified statement, by subject, then (predicate, value)."""
+    index: dict[str, dict[tuple[str, str], Evidence]] = {}
+    quotes: dict[URIRef, Quote | None] = {}
+    for statement in graph.subjects(RDF.type, RDF.Statement):
+        subject = graph.value(statement, RDF.subject)
+        predicate = graph.value(statement, RDF.predicate)
+        obj = graph.value(statement, RDF.object)
+        if not isinstance(subject, URIRef) or predicate is None or obj is None:
+            continue
+        key = (str(predicate), _value_key(_value(obj)))
+        evidence = index.setdefault(str(subject), {}).setdefault(key, Evidence())
+        evidence.kinds.extend(str(k) for k in graph.objects(statement, _EVIDENCE_KIND))
+        evidence.reasoning.extend(str(r) for r in graph.objects(statement, _REASONING))
+        for passage in sorted(graph.objects(statement, _SUPPORTED_BY), key=str):
+            if isinstance(passage, URIRef):
+                if passage not in quotes:
+                    quotes[passage] = _quote(graph, passage)
+                quote = quotes[passage]
+                if quote is not None and quote not in evidence.quotes:
+                    evidence.quotes.append(quote)
+    for by_statement in index.values():
+        for evidence in by_statement.values():
+            evidence.kinds = sorted(set(evidence.kinds))
+            evidence.reasoning = sorted(set(evidence.reasoning))
+    return index
+
+
 def _figure(graph: Graph, node: URIRef) -> Figure:
     values = {name: graph.value(node, URIRef(HK + name)) for name in _FIGURE_FIELDS}
     period = values["period"] if values["period"] is not None else values["year"]
@@ -200,6 +286,7 @@ def collect_instances(
     )
     taken: set[str] = set()
     found: dict[str, Instance] = {}
+    evidence = _evidence_index(data)
     for iri in subjects:
         node = URIRef(iri)
         en, es = labels.get(iri, (None, None))
@@ -218,6 +305,12 @@ def collect_instances(
         instance.outgoing = sorted(
             outgoing, key=lambda pv: (_sort_key(labels, pv[0]), pv[1].iri or "", pv[1].text)
         )
+        recorded = evidence.get(iri, {})
+        instance.evidence = {
+            (p, _value_key(v)): recorded[(p, _value_key(v))]
+            for p, v in outgoing
+            if (p, _value_key(v)) in recorded
+        }
         instance.incoming = sorted(
             {
                 (str(s), str(p))

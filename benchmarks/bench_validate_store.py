@@ -49,7 +49,9 @@ start = time.perf_counter()
 report = kg.validate(engine=engine)
 seconds = time.perf_counter() - start
 keys = sorted(
-    "|".join((r.focus, r.shape, r.component, r.severity.value, r.path or "", r.value or "", r.message))
+    "|".join(
+        (r.focus, r.shape, r.component, r.severity.value, r.path or "", r.value or "", r.message)
+    )
     for r in report.results
 )
 usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

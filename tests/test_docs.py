@@ -466,11 +466,13 @@ SHAPES = """
 @prefix hk: <https://w3id.org/habitatkg/ontology#> .
 @prefix hks: <https://w3id.org/habitatkg/shapes#> .
 hks:SchoolShape a sh:NodeShape ; sh:targetClass hk:School ;
-  sh:property [ sh:path hk:educationalLevel ; sh:minCount 1 ; sh:maxCount 1 ; sh:class hk:EducationalLevel ;
+  sh:property [ sh:path hk:educationalLevel ; sh:minCount 1 ; sh:maxCount 1 ;
+                sh:class hk:EducationalLevel ;
                 sh:message "A school needs exactly one <educational level>"@en ] ;
   sh:property [ sh:path hk:source ; sh:minCount 1 ] .
 hks:QuantityShape a sh:NodeShape ; sh:targetClass hk:Quantity ;
-  sh:property [ sh:path hk:value ; sh:datatype xsd:decimal ; sh:minInclusive 0 ; sh:severity sh:Warning ] ;
+  sh:property [ sh:path hk:value ; sh:datatype xsd:decimal ; sh:minInclusive 0 ;
+                sh:severity sh:Warning ] ;
   sh:property [ sh:path hk:value ; sh:maxCount 1 ] ;
   sh:property [ sh:path hk:period ; sh:pattern "^[0-9]{4}(-[0-9]{4})?$" ] .
 hks:FigureShape a sh:NodeShape ; sh:targetSubjectsOf hk:value ; sh:class hk:Quantity ;
@@ -512,7 +514,8 @@ def test_shacl_rules_are_explained_in_plain_words(small_site: Path) -> None:
     assert [r[1:3] for r in value.rules if r[0] == "rule"] == [
         ("https://w3id.org/habitatkg/shapes#QuantityShape", HK + "value")
     ]
-    # the node-level rule of FigureShape is about the subjects, listed apart; its unit rule is not here
+    # the node-level rule of FigureShape is about the subjects, listed apart;
+    # its unit rule is not here
     assert [r[1:3] for r in value.rules if r[0] == "subject-rule"] == [
         ("https://w3id.org/habitatkg/shapes#FigureShape", "")
     ]

@@ -15,6 +15,7 @@ Screenshots go to a temporary folder (printed); set ``HABITATKG_SCREENSHOT_DIR``
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
@@ -56,7 +57,8 @@ def _chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
         pytest.fail(
-            "Chromium is not installed: run `apt-get install -y chromium` (Debian package) to run the browser tests"
+            "Chromium is not installed: run `apt-get install -y chromium` (Debian package)"
+            " to run the browser tests"
         )
     return path
 
@@ -173,9 +175,8 @@ class DevTools:
                 "error",
                 "warning",
             }:
-                found.append(
-                    f"log {params['entry']['level']}: {params['entry'].get('text')} {params['entry'].get('url', '')}"
-                )
+                entry = params["entry"]
+                found.append(f"log {entry['level']}: {entry.get('text')} {entry.get('url', '')}")
             elif method == "Network.requestWillBeSent":
                 url = params["request"]["url"]
                 if not url.startswith(("file://", "data:", "about:")):
@@ -183,10 +184,8 @@ class DevTools:
         return found
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
             self.call("Browser.close")
-        except (RuntimeError, TimeoutError, OSError):
-            pass
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
@@ -234,7 +233,8 @@ _PAGE_FACTS = """(() => {
     wide: Array.from(document.querySelectorAll('main *')).filter(e => {
       const r = e.getBoundingClientRect();
       return r.right > window.innerWidth + 1 && !e.closest('.diagram-wrap, .table-wrap, pre');
-    }).slice(0, 3).map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 60)),
+    }).slice(0, 3)
+      .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 60)),
     links: links, ids: ids, lang: document.documentElement.lang, title: document.title,
   };
 })()"""
@@ -290,9 +290,7 @@ def test_pages_at_390px_no_errors_no_overflow_links_resolve(site: Path, browser:
             if parts.scheme in {"http", "https", "mailto"}:
                 continue
             target = unquote(parts.path) or name
-            if not (site / target).is_file():
-                broken.append((name, href))
-            elif (
+            if not (site / target).is_file() or (
                 parts.fragment
                 and target in facts
                 and unquote(parts.fragment) not in facts[target]["ids"]
@@ -391,7 +389,9 @@ _TEXT_BY_LANG = """(() => {
   while (walker.nextNode()) {
     const n = walker.currentNode, el = n.parentElement, text = n.textContent.trim();
     if (!text || !el || el.closest('script, style, code, pre, [lang=zxx]')) continue;
-    if (typeof el.checkVisibility === 'function' ? !el.checkVisibility() : !el.getClientRects().length) continue;
+    const hidden = typeof el.checkVisibility === 'function'
+      ? !el.checkVisibility() : !el.getClientRects().length;
+    if (hidden) continue;
     const holder = el.closest('[lang]');
     nodes.push([holder ? holder.getAttribute('lang') : '', text]);
   }

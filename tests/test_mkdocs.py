@@ -1,4 +1,5 @@
-"""The user guide builds with ``mkdocs build --strict`` (warnings are errors), ontology reference included."""
+"""The user guide builds with ``mkdocs build --strict`` (warnings are errors), ontology reference
+included."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_mkdocs_build_strict(built: Path) -> None:
     if importlib.util.find_spec("mkdocs") is None:
         pytest.fail(
-            "MkDocs is not installed: run `pip install -e '.[docs]'` (mkdocs>=1.6) to build the user guide"
+            "MkDocs is not installed: run `pip install -e '.[docs]'` (mkdocs>=1.6)"
+            " to build the user guide"
         )
     site = built
     env = dict(os.environ)
@@ -129,7 +131,8 @@ def test_guide_search_finds_ontology_terms_from_disk_and_over_http(built: Path, 
             while time.monotonic() < deadline:
                 browser.evaluate(
                     "(() => { const q = document.getElementById('mkdocs-search-query');"
-                    f" q.value = {json.dumps(query)}; q.dispatchEvent(new KeyboardEvent('keyup')); }})()"
+                    f" q.value = {json.dumps(query)};"
+                    " q.dispatchEvent(new KeyboardEvent('keyup')); }})()"
                 )
                 time.sleep(0.3)
                 found = browser.evaluate(

@@ -118,7 +118,10 @@ UI: dict[str, tuple[str, str]] = {
     "sources": ("Sources", "Fuentes"),
     "provenance": ("Provenance", "Procedencia"),
     "no_source": ("No source recorded.", "No hay fuente registrada."),
-    "evidence": ("Evidence: kind and the source's words", "Evidencia: tipo y palabras de la fuente"),
+    "evidence": (
+        "Evidence: kind and the source's words",
+        "Evidencia: tipo y palabras de la fuente",
+    ),
     "document": ("Document", "Documento"),
     "section": ("Section", "Sección"),
     "page": ("Page", "Página"),

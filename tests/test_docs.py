@@ -332,8 +332,15 @@ def test_classes_link_to_instances_and_members(site: Path) -> None:
 def test_every_instance_has_a_page_with_links_figures_and_provenance(site: Path) -> None:
     data = _graph(_paths.data_files())
     hkd = "https://w3id.org/habitatkg/data/"
-    subjects = {s for s in data.subjects(RDF.type) if str(s).startswith(hkd)}
+    statements = set(data.subjects(RDF.type, RDF.Statement))
+    subjects = {
+        s for s in data.subjects(RDF.type) if str(s).startswith(hkd) and s not in statements
+    }
     assert len(subjects) > 400
+    # reified statements are shown on the pages of what they are about, not on pages of their own
+    assert statements and not any(
+        (site / f"data-{str(s)[len(hkd) :]}.html").exists() for s in statements
+    )
     for subject in subjects:
         assert (site / f"data-{str(subject)[len(hkd) :]}.html").is_file(), subject
     school = (site / "data-school-amado-nervo.html").read_text(encoding="utf-8")
@@ -357,6 +364,12 @@ def test_instance_pages_show_each_statement_with_its_evidence_and_quote(site: Pa
     spanish = (site / "data-social-model.es.html").read_text(encoding="utf-8")
     assert 'href="concept-DerivedByCurators.es.html"' in spanish
     assert '<p class="reasoning small"><span lang="en">' in spanish
+    assert "data-stmt-" not in page  # no links to statement records
+    # the passage's page lists what it supports, and says nothing about its own sources
+    passage = next(q for q in row.split('href="') if q.startswith("data-passage-")).split('"')[0]
+    text = (site / passage).read_text(encoding="utf-8")
+    assert 'id="supports"' in text and 'href="sdg.html#sdg-16"' in text
+    assert 'id="provenance"' not in text
 
 
 def test_sdg_targets_show_what_serves_them(site: Path) -> None:

@@ -118,6 +118,7 @@ UI: dict[str, tuple[str, str]] = {
     "sources": ("Sources", "Fuentes"),
     "provenance": ("Provenance", "Procedencia"),
     "no_source": ("No source recorded.", "No hay fuente registrada."),
+    "supports": ("Statements this passage supports", "Afirmaciones que respalda este pasaje"),
     "evidence": (
         "Evidence: kind and the source's words",
         "Evidencia: tipo y palabras de la fuente",

@@ -47,6 +47,9 @@ _SUPPORTED_BY = URIRef(HK + "supportedBy")
 _EVIDENCE_KIND = URIRef(HK + "evidenceKind")
 _REASONING = URIRef(HK + "reasoning")
 _WITHIN = URIRef(HK + "withinReference")
+_RECORDS = frozenset(
+    {HK + "Passage", HK + "SourceReference", HK + "Document", _OA + "TextQuoteSelector"}
+)
 _FIGURE_FIELDS = ("quantityKind", "value", "unit", "period", "year", "qualifier")
 
 
@@ -118,6 +121,9 @@ class Instance:
     types: list[str]
     outgoing: list[tuple[str, Value]] = field(default_factory=list)
     evidence: dict[tuple[str, str], Evidence] = field(default_factory=dict)
+    supports: list[tuple[str, str, Value]] = field(default_factory=list)
+    #: The node is itself a provenance record (a passage, quote, source reference, document).
+    is_record: bool = False
     incoming: list[tuple[str, str]] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
@@ -276,17 +282,26 @@ def collect_instances(
         The instances by IRI, sorted by label.
     """
     defined = {str(s) for s in ontology.subjects() if isinstance(s, URIRef)}
+    # reified statements are provenance records: each is shown, with its passages, on the page
+    # of the node it is about (and on its passages' pages), not on a page of its own
+    statements = set(data.subjects(RDF.type, RDF.Statement))
     subjects = sorted(
         {
             str(s)
             for s in data.subjects(RDF.type)
-            if isinstance(s, URIRef) and not str(s).startswith(HK) and str(s) not in defined
+            if isinstance(s, URIRef)
+            and not str(s).startswith(HK)
+            and str(s) not in defined
+            and s not in statements
         },
         key=lambda i: _sort_key(labels, i),
     )
     taken: set[str] = set()
     found: dict[str, Instance] = {}
     evidence = _evidence_index(data)
+    records = set(_RECORDS)
+    for cls in _RECORDS:
+        records.update(str(c) for c in ontology.transitive_subjects(RDFS.subClassOf, URIRef(cls)))
     for iri in subjects:
         node = URIRef(iri)
         en, es = labels.get(iri, (None, None))
@@ -297,6 +312,7 @@ def collect_instances(
             label_es=es,
             types=sorted({str(t) for t in data.objects(node, RDF.type) if isinstance(t, URIRef)}),
         )
+        instance.is_record = bool(records.intersection(instance.types))
         outgoing = [
             (str(p), _value(o))
             for p, o in data.predicate_objects(node)
@@ -315,9 +331,29 @@ def collect_instances(
             {
                 (str(s), str(p))
                 for s, p in data.subject_predicates(node)
-                if isinstance(s, URIRef) and p != _QUANTITY_OF
+                if isinstance(s, URIRef) and p != _QUANTITY_OF and s not in statements
             },
             key=lambda sp: (_sort_key(labels, sp[1]), _sort_key(labels, sp[0])),
+        )
+        instance.supports = sorted(
+            (
+                (str(subject), str(predicate), _value(obj))
+                for statement in data.subjects(_SUPPORTED_BY, node)
+                if statement in statements
+                for subject, predicate, obj in [
+                    (
+                        data.value(statement, RDF.subject),
+                        data.value(statement, RDF.predicate),
+                        data.value(statement, RDF.object),
+                    )
+                ]
+                if subject is not None and predicate is not None and obj is not None
+            ),
+            key=lambda spv: (
+                _sort_key(labels, spv[0]),
+                _sort_key(labels, spv[1]),
+                _value_key(spv[2]),
+            ),
         )
         figures = [
             _figure(data, q) for q in data.subjects(_QUANTITY_OF, node) if isinstance(q, URIRef)

@@ -89,3 +89,45 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=dropped)
         items[:] = [i for i in items if i not in dropped]
         print(f"\n{_W3C_ABSENT}")
+
+
+# --- figures printed at the end of the run --------------------------------------------------
+# Tests report counts (W3C outcomes, differential cases...) with the ``summary`` fixture; they
+# are printed in a "habitatkg figures" section after the run, also when pytest-xdist runs the
+# tests in worker processes (each worker sends its lines to the controller).
+_SUMMARY = pytest.StashKey[list[str]]()
+
+
+def _lines(config: pytest.Config) -> list[str]:
+    if _SUMMARY not in config.stash:
+        config.stash[_SUMMARY] = []
+    return config.stash[_SUMMARY]
+
+
+@pytest.fixture(scope="session")
+def summary(pytestconfig: pytest.Config):
+    """``summary(line)`` adds a line to the figures printed after the run."""
+    return _lines(pytestconfig).append
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In an xdist worker: hand the figures to the controller."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["habitatkg_summary"] = list(_lines(session.config))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """In the xdist controller: collect a worker's figures."""
+    lines = getattr(node, "workeroutput", {}).get("habitatkg_summary", [])
+    _lines(node.config).extend(lines)  # type: ignore[attr-defined]
+
+
+def pytest_terminal_summary(terminalreporter: object, config: pytest.Config) -> None:
+    """Print the figures the tests reported."""
+    lines = _lines(config)
+    if lines:
+        terminalreporter.section("habitatkg figures")  # type: ignore[attr-defined]
+        for line in sorted(lines):
+            terminalreporter.write_line(line)  # type: ignore[attr-defined]

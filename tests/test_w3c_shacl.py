@@ -17,7 +17,7 @@ raises :class:`~habitatkg.ShapesError` (for ``sparql``, a refusal counts as a re
 from __future__ import annotations
 
 import collections
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -206,16 +206,15 @@ def test_suite_size() -> None:
     assert parts == {"core": 98, "sparql": 22}
 
 
-def test_zz_print_tally(capsys: pytest.CaptureFixture[str]) -> None:
-    """Print how many entries each engine passes, refuses and gets wrong (last in the module)."""
-    with capsys.disabled():
-        for key in sorted(_TALLY):
-            counts = _TALLY[key]
-            print(
-                f"\nW3C SHACL {key}: {counts['pass']} pass, {counts['refused']} refused, "
-                f"{counts['optional']} failed on the optional $shapesGraph, "
-                f"{counts['wrong']} wrong"
-            )
+def test_zz_print_tally(summary: Callable[[str], None]) -> None:
+    """Report how many entries each engine passes, refuses and gets wrong (last in the module)."""
+    for key in sorted(_TALLY):
+        counts = _TALLY[key]
+        summary(
+            f"W3C SHACL {key}: {counts['pass']} pass, {counts['refused']} refused, "
+            f"{counts['optional']} failed on the optional $shapesGraph, "
+            f"{counts['wrong']} wrong"
+        )
     assert all(counts["wrong"] == 0 for counts in _TALLY.values())
 
 

@@ -185,6 +185,51 @@ def test_xone_runs_in_the_store_with_pyshacl_s_answer(tmp_path: Path) -> None:
     assert any(r.component == "XoneConstraintComponent" for r in sparql.results)
 
 
+_ZERO_OR_MORE = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:S a sh:NodeShape ; sh:targetNode ex:TARGET ;
+    sh:property [ sh:path [ sh:zeroOrMorePath ex:next ] ; sh:minCount 2 ] .
+"""
+
+
+@pytest.mark.parametrize(
+    ("target", "data", "native"),
+    [
+        # the node is in the data: oxigraph's zero-length path is exact, compiled natively
+        ("ex:a", "ex:a ex:next ex:b .", True),
+        # a node the data does not hold: oxigraph drops its zero-length path, so refused
+        ("ex:absent", "ex:a ex:next ex:b .", False),
+    ],
+)
+def test_zero_or_more_paths_on_target_nodes(target: str, data: str, native: bool) -> None:
+    prefix = "@prefix ex: <https://example.org/> .\n"
+    shapes = rdflib.Graph().parse(data=_ZERO_OR_MORE.replace("ex:TARGET", target), format="ttl")
+    store = MemoryStore()
+    store.add_graph(rdflib.Graph().parse(data=prefix + data, format="ttl"))
+    if not native:
+        with pytest.raises(UnsupportedShapes, match="zero-length path"):
+            validate_store(store, shapes=shapes, inference="none")
+        return
+    report = validate_store(store, shapes=shapes, inference="none")
+    # ex:a reaches itself and ex:b: 2 values, conforms; pyshacl agrees
+    assert report.conforms and not report.results
+    import pyshacl
+
+    graph = rdflib.Graph().parse(data=prefix + data, format="ttl")
+    assert pyshacl.validate(graph, shacl_graph=shapes)[0] is True
+    # with 3 values required, both find the one violation
+    stricter = rdflib.Graph().parse(
+        data=_ZERO_OR_MORE.replace("ex:TARGET", target).replace("minCount 2", "minCount 3"),
+        format="ttl",
+    )
+    found = validate_store(store, shapes=stricter, inference="none")
+    assert [(str(r.focus), r.component) for r in found.results] == [
+        ("https://example.org/a", "MinCountConstraintComponent")
+    ]
+    assert pyshacl.validate(graph, shacl_graph=stricter)[0] is False
+
+
 def test_unknown_engine_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown validation engine 'fast'"):
         kg_helpers.curated().validate(engine="fast")

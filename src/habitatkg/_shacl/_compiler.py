@@ -214,9 +214,27 @@ class _Compiler:
         self.target_prefixes: dict[str, str] = {}
         self.prefix_base: dict[str, str] = {}
         self.custom = self._custom_parameters()
-        self.loose_targets = any(shapes.triples((None, SH.targetNode, None))) or any(
-            shapes.triples((None, SH.target, None))
-        )
+        self.loose_targets = self._loose_targets()
+
+    def _loose_targets(self) -> bool:
+        """Whether a focus node may be a node the data does not hold.
+
+        Oxigraph drops the zero-length path (``p*``, ``p?``) of such a node, so those paths are
+        refused then: with SPARQL-based targets, or an ``sh:targetNode`` that is not an IRI
+        occurring in the store (as subject or object).
+        """
+        if any(self.g.triples((None, SH.target, None))):
+            return True
+        for node in set(self.g.objects(None, SH.targetNode)):
+            if not isinstance(node, URIRef) or _IRI_UNSAFE.search(str(node)):
+                return True
+            iri = self.iri(node)
+            held = self.store.query(
+                f"SELECT * WHERE {{ {{ {iri} ?p ?o }} UNION {{ ?s ?p {iri} }} }} LIMIT 1"
+            )
+            if not list(held.rows):
+                return True
+        return False
 
     # --- the ontology as the store holds it (inference="rdfs") ---------------------------------
 

@@ -19,7 +19,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -311,6 +311,7 @@ def _report(
             continue
         kept.append(node)
         results.append(_result(report_graph, node, focus, shapes, labels))
+    results, hidden = _hide_names(results, report_graph, kept)
     results.sort(
         key=lambda r: (
             r.severity.rank,
@@ -332,7 +333,37 @@ def _report(
     for node in kept:
         graph.add((report, SH.result, node))
         graph += report_graph.cbd(node)
+    for node in hidden:
+        graph.remove((node, SH.value, None))
     return ValidationReport(conforms, tuple(results), graph)
+
+
+#: What a report shows instead of the name (or label) of a protected person.
+PROTECTED_LABEL = "a student, a child or a person whose name is withheld"
+
+
+def _hide_names(
+    results: list[ValidationResult], g: rdflib.Graph, nodes: list[rdflib.term.Node]
+) -> tuple[list[ValidationResult], list[rdflib.term.Node]]:
+    """Results that never show a protected person's name: neither as value nor as label.
+
+    The privacy rule's results (``hks:ProtectedPersonShape``) keep the property and the
+    message, which say where the name is, but not the value; every result about one of
+    those persons shows :data:`PROTECTED_LABEL` instead of their label.
+    """
+    from habitatkg._privacy import SHAPE
+
+    private = {i for i, r in enumerate(results) if r.shape == SHAPE}
+    protected = {results[i].focus for i in private}
+    shown = [
+        replace(
+            r,
+            value=None if i in private else r.value,
+            focus_label=PROTECTED_LABEL if r.focus in protected else r.focus_label,
+        )
+        for i, r in enumerate(results)
+    ]
+    return shown, [nodes[i] for i in private]
 
 
 def _result(

@@ -68,7 +68,11 @@ def _student(iri: str, *, extra: str = "", membership: str = "", testimonial: st
     label = "rdfs:label" in extra and "t:m-" not in extra
     person = (
         f"{iri} a hk:Person ; hk:nameWithheld true ; hk:source t:src ;\n"
-        + ("" if label else '    rdfs:label "Student of Escuela Primaria América (name withheld)"@en ;\n')
+        + (
+            ""
+            if label
+            else '    rdfs:label "Student of Escuela Primaria América (name withheld)"@en ;\n'
+        )
         + '    rdfs:comment "Recorded by role only because she is a student."@en'
         + (f" ;\n    {extra}" if extra else "")
         + " .\n"
@@ -77,14 +81,20 @@ def _student(iri: str, *, extra: str = "", membership: str = "", testimonial: st
     member = (
         f"t:m-{key} a hk:Membership ; hk:member {iri} ; hk:organization t:school ;\n"
         "    hk:role hk:StudentRole ; hk:source t:src ;\n"
-        + (membership or '    rdfs:label "A student of Escuela Primaria América"@en ;\n'
-           '    hk:positionTitle "Student"@en')
+        + (
+            membership
+            or '    rdfs:label "A student of Escuela Primaria América"@en ;\n'
+            '    hk:positionTitle "Student"@en'
+        )
         + " .\n"
     )
     said = (
         f"t:q-{key} a hk:Testimonial ; hk:spokenBy {iri} ; hk:source t:src ;\n"
-        + (testimonial or '    rdfs:label "A student of Escuela Primaria América on her school"@en ;\n'
-           '    hk:text "I like my school and my teachers."@en')
+        + (
+            testimonial
+            or '    rdfs:label "A student of Escuela Primaria América on her school"@en ;\n'
+            '    hk:text "I like my school and my teachers."@en'
+        )
         + " .\n"
     )
     return person + member + said
@@ -253,7 +263,8 @@ t:person-zyxwv-qutrop a hk:Person ; rdfs:label "{NAME}"@en ; hk:name "{NAME}" ;
 t:m-leak a hk:Membership ; rdfs:label "{NAME}, student"@en ; hk:positionTitle "{NAME}"@en ;
     hk:member t:person-zyxwv-qutrop ; hk:organization t:school ; hk:role hk:StudentRole ;
     hk:source t:src .
-t:q-leak a hk:Testimonial ; rdfs:label "{NAME} on the school"@en ; hk:spokenBy t:person-zyxwv-qutrop ;
+t:q-leak a hk:Testimonial ; rdfs:label "{NAME} on the school"@en ;
+    hk:spokenBy t:person-zyxwv-qutrop ;
     hk:text "My name is {NAME} and I like my school."@en ; hk:source t:src .
 hkd:person-student-prepa-94 hk:name "Qutrop Zyxwv" .
 """
@@ -297,7 +308,13 @@ def test_no_export_shows_the_name(capsys, leak, tmp_path, suffix):
 
 def test_query_and_a_question_command_do_not_show_the_name(capsys, leak):
     everything = _cli(
-        capsys, "query", "--format", "csv", "--data", str(leak), "--",
+        capsys,
+        "query",
+        "--format",
+        "csv",
+        "--data",
+        str(leak),
+        "--",
         "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",
     )
     assert "Escuela Primaria América" in everything and "name withheld" in everything
@@ -394,7 +411,7 @@ def test_the_scan_finds_a_word_by_its_digest():
     probe = {"zyxwv", "zyxwv qutrop"}
     assert _grams("Zýxwv  QUTROP!") >= probe  # casefolded, accents stripped, pairs kept
     assert not {_digest(g) for g in probe} & WITHHELD
-    files = {"a.html": "<p>Zyxwv Qutrop</p>".encode(), "b.html": b"<p>a student</p>"}
+    files = {"a.html": b"<p>Zyxwv Qutrop</p>", "b.html": b"<p>a student</p>"}
     assert _leaks(files, {_digest("zyxwv qutrop")}) == ["a.html"]
     assert _leaks(files) == []
     assert len(WITHHELD) == 4 and all(re.fullmatch("[0-9a-f]{16}", d) for d in WITHHELD)

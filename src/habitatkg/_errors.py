@@ -373,6 +373,8 @@ class OutputError(HabitatKGError, OSError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.path, self.message))
+
+
 class InvalidIRIError(HabitatKGError, ValueError):
     """A value written as an IRI (``<...>``, ``https://...``, ``prefix:name``) is not a valid IRI.
 

@@ -163,8 +163,10 @@ def plan(store: Any) -> _Plan:
                     rename[this] = ox.NamedNode(_RENAMED + _hash(_SALT + this.value))
                     entry.renamed = True
                 continue
+            if value is None or not isinstance(path, ox.NamedNode):
+                continue
             triple = ox.Triple(values.get("holder") or this, path, value)
-            if value is not None and isinstance(path, ox.NamedNode) and triple not in drop:
+            if triple not in drop:
                 drop.add(triple)
                 entry.dropped += 1
                 entry.properties.add(_short(path.value))
@@ -235,7 +237,7 @@ def _packaged_dump() -> bytes:
     native = ox.Store()
     for path in _paths.data_files():
         native.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri())
-    return native.dump(format=ox.RdfFormat.N_QUADS)
+    return native.dump(format=ox.RdfFormat.N_QUADS) or b""
 
 
 def withhold_triples(triples: Sequence[ox.Triple], *, warn: bool = True) -> list[ox.Triple]:
@@ -282,7 +284,13 @@ def withhold_graph(graph: rdflib.Graph, *, warn: bool = True) -> rdflib.Graph:
     for triple in triples:
         if triple not in found.drop:
             renamed = _renamed(triple, found.rename)
-            kept.add((_to_rdflib(renamed.subject), _to_rdflib(renamed.predicate), _to_rdflib(renamed.object)))
+            kept.add(
+                (
+                    _to_rdflib(renamed.subject),
+                    _to_rdflib(renamed.predicate),
+                    _to_rdflib(renamed.object),
+                )
+            )
     if warn:
         _warn(found.withheld)
     return kept

@@ -40,7 +40,7 @@ def _ontology_dump(stamp: tuple[tuple[str, float, int], ...]) -> bytes:
 
     store = MemoryStore(withhold=False)
     add_sources(store, [Path(entry[0]) for entry in stamp], format=None)
-    return store.native.dump(format=ox.RdfFormat.N_QUADS)
+    return store.native.dump(format=ox.RdfFormat.N_QUADS) or b""
 
 
 def _scratch_store() -> MemoryStore:

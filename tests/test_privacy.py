@@ -34,7 +34,7 @@ from habitatkg import _paths
 from habitatkg._cli import main
 from habitatkg._privacy import SHAPE, withhold_graph, withhold_triples
 from habitatkg._shacl._report import PROTECTED_LABEL, _masked
-from habitatkg._store import MemoryStore
+from habitatkg._store import MemoryStore, OxigraphStore
 from habitatkg._validate import validate_graph
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -341,6 +341,26 @@ def test_the_api_loads_without_the_name_and_says_so(leak):
     ).to_dataframe()
     assert len(renamed) == 1  # the IRI holding the name was replaced
     assert not _privacy(kg.validate(engine="sparql"))
+
+
+def test_a_store_without_the_curated_data_still_protects_the_curated_student(
+    capsys, leak, tmp_path
+):
+    folder = tmp_path / "store"
+    _cli(capsys, "load", "--quiet", "--no-packaged", "--store", f"oxigraph:{folder}", str(leak))
+    store = OxigraphStore(folder)
+    try:
+        text = (
+            hk.load(store=store, include_packaged=False)
+            .query("SELECT ?s ?o WHERE { ?s ?p ?o }")
+            .to_dataframe()
+            .to_csv()
+        )
+    finally:
+        store.close()
+    assert "Escuela Primaria América" in text
+    assert "person-student-prepa-94" not in text  # its one statement was the name
+    assert not _shows_name(text)
 
 
 def test_validate_still_reports_the_file(leak):

@@ -43,10 +43,12 @@ import secrets
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 import rdflib
+from rdflib import SH
 
 from habitatkg import _paths
 from habitatkg._errors import PrivacyWarning
@@ -111,24 +113,48 @@ class _Plan:
     withheld: tuple[Withheld, ...]
 
 
+def _stamp(files: Iterable[Any]) -> tuple[tuple[str, float, int], ...]:
+    return tuple((str(p), p.stat().st_mtime, p.stat().st_size) for p in files)
+
+
 @functools.lru_cache(maxsize=2)
-def _queries(stamp: tuple[tuple[str, float, int], ...]) -> tuple[str, ...]:
-    """The compiled SPARQL constraints of :data:`SHAPE` (cached while the shapes file is)."""
+def _queries(
+    shapes_stamp: tuple[tuple[str, float, int], ...],
+    data_stamp: tuple[tuple[str, float, int], ...],
+) -> tuple[str, ...]:
+    """The compiled SPARQL constraints of :data:`SHAPE` (cached while the files are the same).
+
+    Twice: for the shape's own target, and for the protected persons of the packaged data
+    (``sh:targetNode``), who stay protected in a store that lacks the memberships that make
+    them so (a file may name the curated student in a store loaded without the curated data).
+    """
     from habitatkg._shacl._compiler import _Compiler
+    from habitatkg._store import MemoryStore
 
     shapes = rdflib.Graph()
-    for path, _, _ in stamp:
+    for path, _, _ in shapes_stamp:
         shapes.parse(path, format="turtle")
+    shape = rdflib.URIRef(SHAPE)
     rule = rdflib.Graph()
-    rule += shapes.cbd(rdflib.URIRef(SHAPE))
+    rule += shapes.cbd(shape)
     rule += shapes.cbd(rdflib.URIRef(_SHAPES_ONTOLOGY))
-    checks = _Compiler(rule, None, None, inference="none").checks()
-    return tuple(check.query for check in checks if check.constraint is not None)
+    curated = rdflib.Graph()
+    curated += rule
+    curated.remove((shape, SH.target, None))
+    packaged = MemoryStore(_packaged_store(data_stamp), withhold=False)
+    for target in rule.objects(shape, SH.target):
+        for node, *_ in packaged.query(str(rule.value(target, SH.select))).rows:
+            if isinstance(node, ox.NamedNode):
+                curated.add((shape, SH.targetNode, rdflib.URIRef(node.value)))
+    queries = []
+    for graph in (rule, curated) if (shape, SH.targetNode, None) in curated else (rule,):
+        checks = _Compiler(graph, None, None, inference="none").checks()
+        queries += [check.query for check in checks if check.constraint is not None]
+    return tuple(queries)
 
 
 def _compiled() -> tuple[str, ...]:
-    files = _paths.shapes_files()
-    return _queries(tuple((str(p), p.stat().st_mtime, p.stat().st_size) for p in files))
+    return _queries(_stamp(_paths.shapes_files()), _stamp(_paths.data_files()))
 
 
 def _short(iri: str) -> str:
@@ -226,18 +252,24 @@ def _scratch(triples: Iterable[ox.Triple]) -> Any:
     """A store with ``triples`` and the packaged data (which says who is protected)."""
     from habitatkg._store import MemoryStore
 
-    native = ox.Store()
-    native.bulk_load(_packaged_dump(), format=ox.RdfFormat.N_QUADS)
+    native = _packaged_store(_stamp(_paths.data_files()))
     native.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     return MemoryStore(native, withhold=False)
 
 
 @functools.lru_cache(maxsize=1)
-def _packaged_dump() -> bytes:
+def _packaged_dump(data_stamp: tuple[tuple[str, float, int], ...]) -> bytes:
     native = ox.Store()
-    for path in _paths.data_files():
-        native.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri())
+    for path, _, _ in data_stamp:
+        native.bulk_load(path=path, format=ox.RdfFormat.TURTLE, base_iri=Path(path).as_uri())
     return native.dump(format=ox.RdfFormat.N_QUADS) or b""
+
+
+def _packaged_store(data_stamp: tuple[tuple[str, float, int], ...]) -> ox.Store:
+    """A new store holding the packaged data (which says who is protected)."""
+    native = ox.Store()
+    native.bulk_load(_packaged_dump(data_stamp), format=ox.RdfFormat.N_QUADS)
+    return native
 
 
 def withhold_triples(triples: Sequence[ox.Triple], *, warn: bool = True) -> list[ox.Triple]:

@@ -183,17 +183,17 @@ def plan(store: Any) -> _Plan:
             this, path, value = values.get("this"), values.get("path"), values.get("value")
             if this is None:
                 continue
-            entry = entries.setdefault(this, Withheld(""))
             if path is None:  # the IRI itself does not name a role
                 if isinstance(this, ox.NamedNode) and this not in rename:
                     rename[this] = ox.NamedNode(_RENAMED + _hash(_SALT + this.value))
-                    entry.renamed = True
+                    entries.setdefault(this, Withheld("")).renamed = True
                 continue
             if value is None or not isinstance(path, ox.NamedNode):
                 continue
             triple = ox.Triple(values.get("holder") or this, path, value)
             if triple not in drop:
                 drop.add(triple)
+                entry = entries.setdefault(this, Withheld(""))
                 entry.dropped += 1
                 entry.properties.add(_short(path.value))
                 if path.value == _HK_NAME:  # and what it implies (the shape reports it once)

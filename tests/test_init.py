@@ -21,7 +21,7 @@ EXPECTED = {
     "ValidationResult", "ValidatorError", "WrongKindError", "__version__", "build_site",
     "load", "validate", "EndpointError", "ReadOnlyStoreError", "StoreError", "GraphStore",
     "MemoryStore", "OxigraphStore", "SparqlStore", "InvalidIRIError", "QueryWarning",
-    "SheetImportError",
+    "SheetImportError", "PrivacyWarning",
 }  # fmt: skip
 
 

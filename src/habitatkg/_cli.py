@@ -17,11 +17,14 @@ Example:
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import pkgutil
 import sys
+import warnings
 from collections.abc import Sequence
 from types import ModuleType
+from typing import Any
 
 from habitatkg import _commands
 from habitatkg._errors import HabitatKGError
@@ -70,6 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_warning(
+    command: str, show: Any, message: Any, category: type, *args: Any, **kw: Any
+) -> None:
+    """A privacy warning as one line (``habitatkg CMD: warning: ...``); others as before."""
+    from habitatkg._errors import PrivacyWarning
+
+    if issubclass(category, PrivacyWarning):
+        print(f"habitatkg {command}: warning: {message}", file=sys.stderr)
+    else:
+        show(message, category, *args, **kw)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
 
@@ -89,7 +104,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args(["overview"])
     try:
-        return int(args.run(args))
+        with warnings.catch_warnings():
+            warnings.showwarning = functools.partial(
+                _show_warning, args.command, warnings.showwarning
+            )
+            return int(args.run(args))
     except HabitatKGError as exc:
         print(f"habitatkg {args.command}: error: {exc}", file=sys.stderr)
         return 2

@@ -56,6 +56,7 @@ __all__ = [
     "LoadError",
     "MissingDocumentationError",
     "OutputError",
+    "PrivacyWarning",
     "QueryError",
     "QueryWarning",
     "ReadOnlyStoreError",
@@ -395,6 +396,18 @@ class QueryWarning(UserWarning):
 
     Example:
         >>> issubclass(QueryWarning, UserWarning)
+        True
+    """
+
+
+class PrivacyWarning(UserWarning):
+    """A file names a student, a child or a person whose name is withheld: the name was dropped.
+
+    habitatkg never loads such a name (see :mod:`habitatkg._privacy`); the warning names the
+    entry (never the name) and says what to change in the file.
+
+    Example:
+        >>> issubclass(PrivacyWarning, UserWarning)
         True
     """
 

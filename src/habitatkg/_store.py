@@ -183,6 +183,9 @@ class MemoryStore:
 
     Args:
         store: An existing ``pyoxigraph.Store`` to wrap; a new in-memory one by default.
+        withhold: After every write, withhold the names of students, children and withheld
+            persons (:mod:`habitatkg._privacy`); ``False`` only for scratch stores that
+            validation reads the user's files into.
 
     Example:
         >>> store = MemoryStore()
@@ -192,10 +195,30 @@ class MemoryStore:
         False
     """
 
-    def __init__(self, store: ox.Store | None = None) -> None:
+    def __init__(self, store: ox.Store | None = None, *, withhold: bool = True) -> None:
         self._owned = store is None  # a store of our own may be swapped for a bigger one
         self._store = store if store is not None else ox.Store()
         self._lock = threading.RLock()  # writes, and the swap of a merge, one at a time
+        self._withholds = withhold
+
+    def _withhold(self) -> None:
+        """The one privacy step after every write (see :mod:`habitatkg._privacy`)."""
+        if self._withholds:
+            from habitatkg._privacy import withhold_store
+
+            withhold_store(self)
+
+    def replace(self, removed: Iterable[ox.Quad], added: Iterable[ox.Quad]) -> None:
+        """Remove some quads and add others, under the store's write lock.
+
+        Args:
+            removed: Quads to remove (absent ones are ignored).
+            added: Quads to add.
+        """
+        with self._lock:
+            for quad in removed:
+                self._store.remove(quad)
+            self._store.extend(added)
 
     @property
     def native(self) -> ox.Store:
@@ -272,6 +295,7 @@ class MemoryStore:
         fmt = oxigraph_format(format)
         with self._lock:
             self._store.load(data, format=fmt, base_iri=base_iri, to_graph=ox.DefaultGraph())
+        self._withhold()
 
     def add_file(
         self,
@@ -331,6 +355,7 @@ class MemoryStore:
                 is not None
             ):
                 count = 1  # every triple was already there
+        self._withhold()
         return count
 
     def load_batch(
@@ -392,6 +417,7 @@ class MemoryStore:
             failures[0].habitatkg_input = failed_at[0]  # type: ignore[attr-defined]
             raise failures[0]
         self._merge(staging)
+        self._withhold()
         return counts
 
     def _merge(self, staging: ox.Store) -> None:
@@ -412,7 +438,9 @@ class MemoryStore:
         """Load into a staging graph, let ``vet`` refuse it, then commit to the default graph."""
         staging = ox.NamedNode(f"urn:habitatkg:staging:{uuid.uuid4()}")
         with self._lock:
-            return self._staged_load_unlocked(staging, vet, namespace, **load)
+            count = self._staged_load_unlocked(staging, vet, namespace, **load)
+        self._withhold()
+        return count
 
     def _staged_load_unlocked(
         self,
@@ -692,6 +720,7 @@ class OxigraphStore(MemoryStore):
             base_iri=Path(path).resolve().as_uri(),
             to_graph=ox.DefaultGraph(),
         )
+        self._withhold()
 
     def __len__(self) -> int:
         meta = sum(1 for _ in self._store.quads_for_pattern(None, None, None, META_GRAPH))

@@ -40,6 +40,7 @@ from habitatkg._docs._model import MissingDocumentationError, SiteModel, build_m
 from habitatkg._docs._questions import load_questions, run_questions
 from habitatkg._docs._site import write_site
 from habitatkg._errors import HabitatKGError
+from habitatkg._privacy import withhold_graph
 
 #: What ``build_site`` accepts for each input: a graph, a file, several files, or ``None``
 #: for the package's own files.
@@ -161,7 +162,7 @@ def build_site(
     """
     ontology_graph = _to_graph(ontology, _defaults("ontology_files"), "ontology")
     shapes_graph = _to_graph(shapes, _defaults("shapes_files"), "shapes")
-    data_graph = _to_graph(data, _defaults("data_files"), "data")
+    data_graph = withhold_graph(_to_graph(data, _defaults("data_files"), "data"))  # no names
     model = build_model(
         ontology_graph, shapes_graph, data_graph, provenance=_provenance(ontology_graph, data_graph)
     )

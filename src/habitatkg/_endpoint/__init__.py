@@ -350,7 +350,8 @@ class SparqlStore:
     ) -> UploadReport:
         """Upload triples in batches, all or nothing where the server allows it.
 
-        See :func:`habitatkg._endpoint._upload.upload`.
+        See :func:`habitatkg._endpoint._upload.upload`. Statements that name a student, a child
+        or a person whose name is withheld are not sent (:mod:`habitatkg._privacy`).
 
         Args:
             triples: The triples.
@@ -361,8 +362,10 @@ class SparqlStore:
             What was written.
         """
         from habitatkg._endpoint._upload import upload
+        from habitatkg._privacy import withhold_triples
 
-        report = upload(self, list(triples), graph=graph or self.default_graph, progress=progress)
+        sent = withhold_triples(list(triples))
+        report = upload(self, sent, graph=graph or self.default_graph, progress=progress)
         self.last_upload = report
         return report
 

@@ -38,9 +38,9 @@ _VIA_RDFLIB = {RDFFormat.JSONLD, RDFFormat.TRIG, RDFFormat.NQUADS}
 def _ontology_dump(stamp: tuple[tuple[str, float, int], ...]) -> bytes:
     from habitatkg._ingest import add_sources
 
-    store = MemoryStore()
+    store = MemoryStore(withhold=False)
     add_sources(store, [Path(entry[0]) for entry in stamp], format=None)
-    return store.native.dump(format=ox.RdfFormat.N_QUADS)
+    return store.native.dump(format=ox.RdfFormat.N_QUADS) or b""
 
 
 def _scratch_store() -> MemoryStore:
@@ -48,7 +48,7 @@ def _scratch_store() -> MemoryStore:
     stamp = tuple((str(p), p.stat().st_mtime, p.stat().st_size) for p in _paths.ontology_files())
     native = ox.Store()
     native.bulk_load(_ontology_dump(stamp), format=ox.RdfFormat.N_QUADS)
-    return MemoryStore(native)
+    return MemoryStore(native, withhold=False)  # validation reports names; it never shows them
 
 
 def _term(term: Any, blanks: str) -> Any:

@@ -19,7 +19,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -228,6 +228,8 @@ class ValidationReport:
             lines += ["", label if label == short else f"{label} ({short})"]
             for r in results:
                 value = f" [value: {r.value}]" if r.value is not None else ""
+                if r.value is None and r.path and r.focus_label == PROTECTED_LABEL:
+                    value = f" [property: {r.path}; value hidden]"  # the name is not repeated
                 lines.append(f"  - {r.severity.value.upper()}: {r.message}{value}")
                 lines.append(f"    fix: {r.fix}")
         return "\n".join(lines)
@@ -311,6 +313,7 @@ def _report(
             continue
         kept.append(node)
         results.append(_result(report_graph, node, focus, shapes, labels))
+    results, hidden, named = _hide_names(results, kept)
     results.sort(
         key=lambda r: (
             r.severity.rank,
@@ -332,7 +335,61 @@ def _report(
     for node in kept:
         graph.add((report, SH.result, node))
         graph += report_graph.cbd(node)
+    for node in hidden:
+        graph.remove((node, SH.value, None))
+    for iri, blank in ((URIRef(iri), BNode()) for iri in named):  # an IRI that holds a name
+        for s, p, o in list(graph.triples((iri, None, None))) + list(
+            graph.triples((None, None, iri))
+        ):
+            graph.remove((s, p, o))
+            graph.add((blank if s == iri else s, p, blank if o == iri else o))
     return ValidationReport(conforms, tuple(results), graph)
+
+
+#: What a report shows instead of the name (or label) of a protected person.
+PROTECTED_LABEL = "a student, a child or a person whose name is withheld"
+
+
+def _hide_names(
+    results: list[ValidationResult], nodes: list[rdflib.term.Node]
+) -> tuple[list[ValidationResult], list[rdflib.term.Node], set[str]]:
+    """Results that never show a protected person's name: as value, label or IRI.
+
+    The privacy rule's results (``hks:ProtectedPersonShape``) keep the property and the
+    message, which say where the name is, but not the value; every result about one of
+    those persons shows :data:`PROTECTED_LABEL` instead of their label, and an IRI the rule
+    found to hold a name (its only result without a property) is shown as
+    ``<namespace>(IRI withheld, ...)``.
+
+    Returns:
+        The results, the report nodes whose value to drop, and the IRIs that hold a name.
+    """
+    from habitatkg._privacy import SHAPE
+
+    private = {i for i, r in enumerate(results) if r.shape == SHAPE}
+    protected = {results[i].focus for i in private}
+    named = {results[i].focus for i in private if results[i].path is None}
+    masks = {iri: _masked(iri) for iri in named}
+    masks.update({_compact(URIRef(iri)): mask for iri, mask in masks.items()})
+    shown = [
+        replace(
+            r,
+            focus=masks.get(r.focus, r.focus),
+            value=None if i in private else masks.get(r.value or "", r.value),
+            focus_label=PROTECTED_LABEL if r.focus in protected else r.focus_label,
+        )
+        for i, r in enumerate(results)
+    ]
+    return shown, [nodes[i] for i in private], named
+
+
+def _masked(iri: str) -> str:
+    """An IRI that holds a name, as reports show it: its namespace and a short digest."""
+    import hashlib
+
+    namespace = re.sub(r"[^/#:]*$", "", iri)
+    digest = hashlib.sha256(iri.encode("utf-8")).hexdigest()[:6]
+    return f"{namespace}(IRI withheld, {digest}: it holds a name)"
 
 
 def _result(

@@ -313,7 +313,7 @@ def label_of(g: rdflib.Graph, node) -> str:
 
 def choose(g, sources, refs, s, p, o) -> list[Choice]:
     sw = subject_words(g, s)
-    cand_refs = [refs[r] for r in g.objects(s, HK.source) if r in refs]
+    cand_refs = [refs[r] for r in sorted(g.objects(s, HK.source)) if r in refs]
     if p == RDF.type:
         terms = [t for x in g.objects(s, RDFS.label) for t in object_terms(g, x)]
     else:
@@ -354,7 +354,7 @@ def choose(g, sources, refs, s, p, o) -> list[Choice]:
                 return [Choice(ref, norm(str(o)), HK.Stated)]
     if not best:
         return []
-    best.sort(key=lambda b: -b[0])
+    best.sort(key=lambda b: (-b[0], str(b[2].iri), b[3]))
     out = []
     docs = set()
     for score, found, ref, sent, hit in best:

@@ -34,6 +34,7 @@ def normalise(text: str) -> str:
     """Text as compared: see the module docstring."""
     text = text.replace("[®]", "®")
     text = text.replace("\\(", "(").replace("\\)", ")")
+    text = re.sub(r"<(https?://[^<>\s]+)>", r"\1", text)  # a web address is text
     text = re.sub(r"<[^<>]*>|\*+", " ", text)
     text = re.sub(r"\[([^\]]*)\]\(#?[^)]*\)", r"\1", text)
     for fancy, plain in (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"')):

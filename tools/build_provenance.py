@@ -104,6 +104,7 @@ def norm(text: str) -> str:
     """
     text = re.sub(r"\[®\]", "®", text)
     text = text.replace("\\(", "(").replace("\\)", ")")
+    text = re.sub(r"<(https?://[^<>\s]+)>", r"\1", text)  # a web address is text
     text = re.sub(r"<[^<>]*>|\*+", " ", text)
     text = re.sub(r"\[([^\]]*)\]\(#?[^)]*\)", r"\1", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
@@ -352,6 +353,11 @@ def choose(g, sources, refs, s, p, o) -> list[Choice]:
             src = sources.get(ref.doc)
             if src is not None and norm(str(o)) in src.body and len(norm(str(o))) <= 1500:
                 return [Choice(ref, norm(str(o)), HK.Stated)]
+    entry = _reference_entry(g, sources, cand_refs, s)
+    if entry is not None:
+        ref, quote = entry
+        hit = next((t for t in terms if contains(quote, t)), None)
+        return [_kind(g, s, p, o, ref, quote, hit is not None, quote)]
     if not best:
         return []
     best.sort(key=lambda b: (-b[0], str(b[2].iri), b[3]))
@@ -365,6 +371,28 @@ def choose(g, sources, refs, s, p, o) -> list[Choice]:
         docs.add(ref.doc)
         out.append(_kind(g, s, p, o, ref, window(sent, hit or ""), found, sent))
     return out
+
+
+def _reference_entry(g, sources, cand_refs, s) -> tuple[Ref, str] | None:
+    """The whole entry of the report's References list for a document cited there.
+
+    A document the curators take from the References list (its alternative label is the
+    citation key, "UNESCO (2020a)") is stated by its entry as a whole: author, year, title,
+    publisher and web address. The sentence search would cut the entry at its full stops.
+    """
+    for ref in cand_refs:
+        if ref.section != "References" or ref.doc not in sources:
+            continue
+        body = sources[ref.doc].body
+        start = body.rfind("References - ")
+        for key in sorted(str(x) for x in g.objects(s, SKOS.altLabel)):
+            pos = body.find("- " + key + ".", start)
+            if start < 0 or pos < 0:
+                continue
+            end = body.find(" - ", pos + 2)
+            end = body.find(" Index", pos) if end < 0 else end
+            return ref, body[pos + 2 : end].strip()
+    return None
 
 
 def _kind(g, s, p, o, ref, quote, found, sent) -> Choice:

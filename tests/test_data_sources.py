@@ -70,7 +70,9 @@ def _key(graph: rdflib.Graph, document: rdflib.term.Node) -> str:
 
 def test_every_entry_of_the_references_list_is_a_document(data):
     references = HKD["src-sources-references"]
-    documents = {d for d in data.subjects(HK.source, references) if (d, RDF.type, HK.Document) in data}
+    documents = {
+        d for d in data.subjects(HK.source, references) if (d, RDF.type, HK.Document) in data
+    }
     assert {_key(data, d) for d in documents} == REFERENCES
 
 

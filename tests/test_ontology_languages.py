@@ -18,9 +18,9 @@ import re
 
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
-from test_sources import normalise, read_source, source_dir
 
 from habitatkg import _paths
+from test_sources import normalise, read_source, source_dir
 
 HK = "https://w3id.org/habitatkg/ontology#"
 KINDS = (
@@ -181,7 +181,11 @@ def test_every_spanish_label_of_the_data_is_found_in_a_source_or_marked_as_trans
     texts = _source_texts()
     kind = rdflib.URIRef(HK + "evidenceKind")
     translated = {
-        (records.value(r, RDF.subject), records.value(r, RDF.predicate), records.value(r, RDF.object))
+        (
+            records.value(r, RDF.subject),
+            records.value(r, RDF.predicate),
+            records.value(r, RDF.object),
+        )
         for r in records.subjects(kind, TRANSLATION)
     }
     labels = list(_spanish_labels(curated))

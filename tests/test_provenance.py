@@ -143,7 +143,21 @@ def test_a_stated_literal_is_in_its_quote(records):
             number = float(obj)
             variants = {f"{number:g}", f"{int(number):,}" if number == int(number) else ""}
             variants |= {f"{number / 1e6:g} million"}
-            words = "zero one two three four five six seven eight nine ten eleven twelve".split()
+            words = [
+                "zero",
+                "one",
+                "two",
+                "three",
+                "four",
+                "five",
+                "six",
+                "seven",
+                "eight",
+                "nine",
+                "ten",
+                "eleven",
+                "twelve",
+            ]
             if number == int(number) and int(number) < len(words):
                 variants.add(words[int(number)])  # "nine years" states 9
             elif number % 1000 == 0 and number // 1000 < len(words):

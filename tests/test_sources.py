@@ -3,8 +3,9 @@
 Every quote (``oa:exact``, with ``oa:prefix``/``oa:suffix`` where given) of every source
 passage in ``data/provenance-*.ttl`` is looked up in the text of its document. Comparison
 ignores only what the text extraction added or varies: runs of whitespace, typographic
-quotes, emphasis marks (``*``, ``<i>``) and HTML tags of extracted tables (a web address in angle brackets is kept as text), and
-Markdown link syntax with its escaped parentheses. Anything else (a changed word, a wrong document) fails.
+quotes, emphasis marks (``*``, ``<i>``) and HTML tags of extracted tables (a web address in
+angle brackets is kept as text), and Markdown link syntax with its escaped parentheses.
+Anything else (a changed word, a wrong document) fails.
 """
 
 from __future__ import annotations

@@ -271,7 +271,7 @@ def object_terms(g: rdflib.Graph, o) -> list[str]:
         return terms
     terms = []
     for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, HK.name, SKOS.notation):
-        terms += [str(x) for x in g.objects(o, p)]
+        terms += sorted(str(x) for x in g.objects(o, p))
     iri = str(o)
     if iri.startswith(SDG):
         code = iri[len(SDG) :]
@@ -298,7 +298,21 @@ def subject_words(g: rdflib.Graph, s) -> set[str]:
     return out
 
 
-NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
 
 
 def own_terms(g: rdflib.Graph, s) -> list[str]:
@@ -364,7 +378,7 @@ class Choice:
 
 
 def label_of(g: rdflib.Graph, node) -> str:
-    for x in g.objects(node, RDFS.label):
+    for x in sorted(g.objects(node, RDFS.label)):
         if getattr(x, "language", None) in ("en", None):
             return str(x)
     if isinstance(node, Literal):
@@ -376,7 +390,7 @@ def choose(g, sources, refs, s, p, o) -> list[Choice]:
     sw = subject_words(g, s)
     cand_refs = [refs[r] for r in sorted(g.objects(s, HK.source)) if r in refs]
     if p == RDF.type:
-        terms = [t for x in g.objects(s, RDFS.label) for t in object_terms(g, x)]
+        terms = [t for x in sorted(g.objects(s, RDFS.label)) for t in object_terms(g, x)]
     else:
         terms = object_terms(g, o)
     long_text = isinstance(o, Literal) and len(str(o)) > 60

@@ -143,6 +143,25 @@ def test_a_stated_literal_is_in_its_quote(records):
             number = float(obj)
             variants = {f"{number:g}", f"{int(number):,}" if number == int(number) else ""}
             variants |= {f"{number / 1e6:g} million"}
+            words = [
+                "zero",
+                "one",
+                "two",
+                "three",
+                "four",
+                "five",
+                "six",
+                "seven",
+                "eight",
+                "nine",
+                "ten",
+                "eleven",
+                "twelve",
+            ]
+            if number == int(number) and int(number) < len(words):
+                variants.add(words[int(number)])  # "nine years" states 9
+            elif number % 1000 == 0 and number // 1000 < len(words):
+                variants.add(f"{words[int(number // 1000)]} thousand")
         elif obj.datatype == rdflib.XSD.date:
             d = obj.toPython()
             variants = {f"{d:%B} {d.day}, {d.year}".casefold(), str(d)}

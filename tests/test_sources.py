@@ -3,8 +3,9 @@
 Every quote (``oa:exact``, with ``oa:prefix``/``oa:suffix`` where given) of every source
 passage in ``data/provenance-*.ttl`` is looked up in the text of its document. Comparison
 ignores only what the text extraction added or varies: runs of whitespace, typographic
-quotes, emphasis marks (``*``, ``<i>``) and HTML tags of extracted tables, and Markdown link
-syntax with its escaped parentheses. Anything else (a changed word, a wrong document) fails.
+quotes, emphasis marks (``*``, ``<i>``) and HTML tags of extracted tables (a web address in
+angle brackets is kept as text), and Markdown link syntax with its escaped parentheses.
+Anything else (a changed word, a wrong document) fails.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def normalise(text: str) -> str:
     """Text as compared: see the module docstring."""
     text = text.replace("[®]", "®")
     text = text.replace("\\(", "(").replace("\\)", ")")
+    text = re.sub(r"<(https?://[^<>\s]+)>", r"\1", text)  # a web address is text
     text = re.sub(r"<[^<>]*>|\*+", " ", text)
     text = re.sub(r"\[([^\]]*)\]\(#?[^)]*\)", r"\1", text)
     for fancy, plain in (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"')):

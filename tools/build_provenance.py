@@ -37,7 +37,7 @@ from pathlib import Path
 
 import rdflib
 from rdflib import RDF, RDFS, Literal, Namespace, URIRef
-from rdflib.namespace import SKOS, XSD
+from rdflib.namespace import DCTERMS, SKOS, XSD
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -104,6 +104,7 @@ def norm(text: str) -> str:
     """
     text = re.sub(r"\[®\]", "®", text)
     text = text.replace("\\(", "(").replace("\\)", ")")
+    text = re.sub(r"<(https?://[^<>\s]+)>", r"\1", text)  # a web address is text
     text = re.sub(r"<[^<>]*>|\*+", " ", text)
     text = re.sub(r"\[([^\]]*)\]\(#?[^)]*\)", r"\1", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
@@ -125,6 +126,11 @@ class Source:
     iri: URIRef
     body: str  # normalised body
     sentences: list[tuple[int, str, str, set[str]]] = field(default_factory=list)
+    paragraph: dict[int, set[str]] = field(default_factory=dict)  # sentence -> its line's words
+    references: tuple[int, int] = (-1, -1)  # the report's References list
+
+    def in_references(self, pos: int) -> bool:
+        return self.references[0] <= pos < self.references[1]
 
     def count(self, quote: str) -> int:
         return self.body.count(quote)
@@ -144,15 +150,37 @@ def load_sources() -> dict[URIRef, Source]:
             toc = text.find("Table of Contents")
             skip.append((toc, text.find("One of the approaches promoted most strongly", toc)))
             skip.append((text.rfind("Index Tables"), len(text)))
+            source.references = (text.rfind("References - "), text.rfind("Index Tables"))
+        cursor = 0  # a sentence that recurs ("Source: Own work (2023).") is found where it is
         for _start, line in _lines(body):
-            for piece in re.split(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z¿¡\"“'(•-])", norm(line)):
+            line_words = words(line)
+            for piece in _sentences(norm(line)):
                 piece = piece.strip()
                 if len(piece) > 2:
                     s = norm(piece)
-                    pos = text.find(s)
+                    pos = text.find(s, cursor)
+                    if pos < 0:
+                        pos = text.find(s)
+                    else:
+                        cursor = pos + len(s)
                     if pos >= 0 and not any(a <= pos < b for a, b in skip):
                         source.sentences.append((pos, s, fold(s), words(s)))
+                        source.paragraph[pos] = line_words
         out[source.iri] = source
+    return out
+
+
+ABBREVIATION = re.compile(r"\b(?:Prof|Lic|Dr|Dra|Mr|Mrs|Ms|Sr|Sra|Ing|Mtro|Mtra|No)\.$")
+
+
+def _sentences(line: str) -> list[str]:
+    """A line cut at its full stops, except after a title ("Prof. Alfredo Ramírez")."""
+    out: list[str] = []
+    for piece in re.split(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z¿¡\"“'(•-])", line):
+        if out and ABBREVIATION.search(out[-1]):
+            out[-1] = out[-1] + " " + piece
+        else:
+            out.append(piece)
     return out
 
 
@@ -226,6 +254,10 @@ def object_terms(g: rdflib.Graph, o) -> list[str]:
             if number == int(number):
                 n = int(number)
                 terms = [f"{n:,}", str(n)]
+                if 0 <= n < len(NUMBER_WORDS):
+                    terms.append(NUMBER_WORDS[n])
+                elif n % 1000 == 0 and n // 1000 < len(NUMBER_WORDS):
+                    terms.append(f"{NUMBER_WORDS[n // 1000]} thousand")
                 if n >= 1_000_000 and n % 100_000 == 0:
                     terms.insert(0, f"{n / 1_000_000:g} million")
             else:
@@ -239,7 +271,7 @@ def object_terms(g: rdflib.Graph, o) -> list[str]:
         return terms
     terms = []
     for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, HK.name, SKOS.notation):
-        terms += [str(x) for x in g.objects(o, p)]
+        terms += sorted(str(x) for x in g.objects(o, p))
     iri = str(o)
     if iri.startswith(SDG):
         code = iri[len(SDG) :]
@@ -266,6 +298,46 @@ def subject_words(g: rdflib.Graph, s) -> set[str]:
     return out
 
 
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
+
+
+def own_terms(g: rdflib.Graph, s) -> list[str]:
+    """The words that single out a figure's own sentence: its value, as written or in words."""
+    if (s, RDF.type, HK.Quantity) not in g:
+        return []
+    return [t for value in g.objects(s, HK.value) for t in object_terms(g, value)]
+
+
+def attribution_position(g: rdflib.Graph, src: Source, s) -> int:
+    """Where the line attributing a testimonial ("(Mother)") starts: the first sentence in
+    parentheses within a few lines after its text; -1 if the subject is no testimonial."""
+    if (s, RDF.type, HK.Testimonial) not in g:
+        return -1
+    for text in sorted(str(t) for t in g.objects(s, HK.text)):
+        at = src.body.find(norm(text))
+        if at < 0:
+            continue
+        end = at + len(norm(text))
+        for pos, sent, _folded, _words in src.sentences:
+            if end <= pos < end + 250 and sent.startswith("("):
+                return pos
+    return -1
+
+
 def contains(sentence: str, term: str, folded: str | None = None) -> bool:
     t = fold(term)
     if not t:
@@ -273,7 +345,9 @@ def contains(sentence: str, term: str, folded: str | None = None) -> bool:
     text = folded if folded is not None else fold(sentence)
     if t not in text:
         return False
-    pattern = r"(?<![\w.])" + re.escape(t) + r"(?![\w]|[.,]\w)"
+    # a whole word or number: not inside a longer one ("primary" in "pre-primary", "9" in "9,000")
+    # (a plural counts: "educators" states "Educator")
+    pattern = r"(?<![\w.-])" + re.escape(t) + r"(?:e?s)?(?![\w-]|[.,]\w)"
     return re.search(pattern, text) is not None
 
 
@@ -300,10 +374,11 @@ class Choice:
     quote: str
     kind: URIRef
     reasoning: str | None = None
+    at: int = -1  # where the quoted sentence starts in the body, when the search found it
 
 
 def label_of(g: rdflib.Graph, node) -> str:
-    for x in g.objects(node, RDFS.label):
+    for x in sorted(g.objects(node, RDFS.label)):
         if getattr(x, "language", None) in ("en", None):
             return str(x)
     if isinstance(node, Literal):
@@ -313,19 +388,23 @@ def label_of(g: rdflib.Graph, node) -> str:
 
 def choose(g, sources, refs, s, p, o) -> list[Choice]:
     sw = subject_words(g, s)
-    cand_refs = [refs[r] for r in g.objects(s, HK.source) if r in refs]
+    cand_refs = [refs[r] for r in sorted(g.objects(s, HK.source)) if r in refs]
     if p == RDF.type:
-        terms = [t for x in g.objects(s, RDFS.label) for t in object_terms(g, x)]
+        terms = [t for x in sorted(g.objects(s, RDFS.label)) for t in object_terms(g, x)]
     else:
         terms = object_terms(g, o)
     long_text = isinstance(o, Literal) and len(str(o)) > 60
+    own = own_terms(g, s)
     best: list = []
     for ref in cand_refs:
         if ref.doc not in sources:
             continue
         src = sources[ref.doc]
         ow = words(str(o)) if long_text else set()
+        attribution = attribution_position(g, src, s) if p == HK.spokenBy else -1
         for pos, sent, folded, wset in src.sentences:
+            if src.in_references(pos) != (ref.section == "References"):
+                continue  # the References list supports only what is taken from it
             if ref.anchor < 0:
                 inside, dist = True, 0
             else:
@@ -342,29 +421,69 @@ def choose(g, sources, refs, s, p, o) -> list[Choice]:
             else:
                 hit = next((t for t in terms if contains(sent, t, folded)), None)
                 found = hit is not None
-                score = 100 if found else 0
+                # a sentence in a paragraph with none of the subject's words is weak evidence
+                # when the value's word is short ("people" in a list of SDG targets for a
+                # school's staff) or the sentence lies outside the subject's sections
+                alone = not (sw & src.paragraph.get(pos, wset))
+                if p == DCTERMS.source and sent.startswith("Source:"):
+                    alone = False  # a table's or figure's source line names no subject words
+                weak = found and alone and sw and (len(hit or "") < 10 or not inside)
+                score = (40 if weak else 100) if found else 0
             score += (30 if inside else 0) + 2 * min(overlap, 6) - dist / 2000
-            best.append((score, found, ref, sent, hit))
-    if long_text:
-        # a long text (testimonial, definition, objective) is stated when the source has it word
-        # for word; then the quote is the text itself
+            # the subject's own sentence: the one that gives a figure's value, or the line that
+            # attributes a testimonial (a word of the value elsewhere nearby is no evidence)
+            if any(contains(sent, t, folded) for t in own) or pos == attribution:
+                score += 80
+            best.append((score, found, ref, sent, hit, pos))
+    if long_text or p == HK.text:
+        # a long text (testimonial, definition, objective), or the text of a testimonial, is
+        # stated when the source has it word for word; then the quote is the text itself
         for ref in cand_refs:
             src = sources.get(ref.doc)
             if src is not None and norm(str(o)) in src.body and len(norm(str(o))) <= 1500:
                 return [Choice(ref, norm(str(o)), HK.Stated)]
+    entry = _reference_entry(g, sources, cand_refs, s)
+    if entry is not None:
+        ref, quote = entry
+        hit = next((t for t in terms if contains(quote, t)), None)
+        return [_kind(g, s, p, o, ref, quote, hit is not None, quote)]
     if not best:
         return []
-    best.sort(key=lambda b: -b[0])
+    best.sort(key=lambda b: (-b[0], str(b[2].iri), b[3]))
     out = []
     docs = set()
-    for score, found, ref, sent, hit in best:
+    for score, found, ref, sent, hit, pos in best:
         if ref.doc in docs:
             continue
         if out and not (found and score >= 130):
             break
         docs.add(ref.doc)
-        out.append(_kind(g, s, p, o, ref, window(sent, hit or ""), found, sent))
+        choice = _kind(g, s, p, o, ref, window(sent, hit or ""), found, sent)
+        choice.at = pos
+        out.append(choice)
     return out
+
+
+def _reference_entry(g, sources, cand_refs, s) -> tuple[Ref, str] | None:
+    """The whole entry of the report's References list for a document cited there.
+
+    A document the curators take from the References list (its alternative label is the
+    citation key, "UNESCO (2020a)") is stated by its entry as a whole: author, year, title,
+    publisher and web address. The sentence search would cut the entry at its full stops.
+    """
+    for ref in cand_refs:
+        if ref.section != "References" or ref.doc not in sources:
+            continue
+        body = sources[ref.doc].body
+        start = body.rfind("References - ")
+        for key in sorted(str(x) for x in g.objects(s, SKOS.altLabel)):
+            pos = body.find("- " + key + ".", start)
+            if start < 0 or pos < 0:
+                continue
+            end = body.find(" - ", pos + 2)
+            end = body.find(" Index", pos) if end < 0 else end
+            return ref, body[pos + 2 : end].strip()
+    return None
 
 
 def _kind(g, s, p, o, ref, quote, found, sent) -> Choice:
@@ -584,7 +703,8 @@ def add_passage(out: rdflib.Graph, sources: dict[URIRef, Source], c: Choice) -> 
     if src.count(c.quote) > 1:
         # the quote alone is ambiguous: keep the words around the occurrence nearest the anchor
         positions = [m.start() for m in re.finditer(re.escape(c.quote), src.body)]
-        pos = min(positions, key=lambda x: abs(x - max(c.ref.anchor, 0)))
+        near = c.at if c.at >= 0 else max(c.ref.anchor, 0)
+        pos = min(positions, key=lambda x: abs(x - near))
         prefix = src.body[max(0, pos - 40) : pos]
         suffix = src.body[pos + len(c.quote) : pos + len(c.quote) + 40]
     key = f"{c.ref.iri}|{prefix}|{c.quote}|{suffix}"

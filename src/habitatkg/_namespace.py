@@ -39,7 +39,7 @@ class _TermsNotListed(DefinedNamespaceMeta):
 
 
 class HK(DefinedNamespace, metaclass=_TermsNotListed):
-    """The terms of the habitatkg ontology (``hk:``), 259 in all."""
+    """The terms of the habitatkg ontology (``hk:``), 260 in all."""
 
     _NS = Namespace("https://w3id.org/habitatkg/ontology#")
     _fail = True
@@ -58,6 +58,7 @@ class HK(DefinedNamespace, metaclass=_TermsNotListed):
     AgencyCapacityForLinkingEfforts: URIRef  # Agency capacity for linking efforts
     Agent: URIRef  # Agent
     Agreement: URIRef  # Agreement
+    annotationEvidenceKind: URIRef  # annotation evidence kind
     appliedAt: URIRef  # applied at
     AppropriationThroughArtAide: URIRef  # Aide for appropriation of spaces through art
     Approximately: URIRef  # Approximately

@@ -263,12 +263,14 @@ def _checked(
     ``ns`` ``"\x00"`` matches nothing (one loop for both cases); ``counted[0]`` counts.
     """
     checked: set[tuple[str, str]] = set()
+    predicates: set[ox.NamedNode] = set()  # few and repeated: their IRIs are read at the end
+    subject: object = None
     count = 0
     literal, named = ox.Literal, ox.NamedNode
     try:
         for quad in quads:
             count += 1
-            value = quad.object
+            term, predicate, value, _ = quad
             if type(value) is literal:
                 datatype = value.datatype.value
                 if datatype not in _PLAIN:
@@ -283,15 +285,18 @@ def _checked(
                             used.add(datatype)
             elif type(value) is named and (iri := value.value).startswith(ns):
                 used.add(iri)
-            if (iri := quad.predicate.value).startswith(ns):
-                used.add(iri)
-            if type(quad.subject) is named and (iri := quad.subject.value).startswith(ns):
-                used.add(iri)
+            if predicate not in predicates:
+                predicates.add(predicate)
+            if term != subject:  # a subject's triples usually follow each other
+                subject = term
+                if type(term) is named and (iri := term.value).startswith(ns):
+                    used.add(iri)
             if progress is not None and not count & 0xFFFF:
                 progress(handle.tell(), count)
             yield quad
     finally:
         counted[0] = count
+        used.update(iri for p in predicates if (iri := p.value).startswith(ns))
 
 
 def syntax_error(file: Path, fmt: RDFFormat, error: BaseException) -> DataFormatError:

@@ -445,7 +445,7 @@ def _binding_plan(sparql: str, names: tuple[str, ...]) -> tuple[tuple[str, ...],
                 clause, clause_depth = text.lower(), depth
                 if forms_seen == 1:
                     rest = [t.text for t in tokens[index + 1 : index + 3]]
-                    top_select_star = "*" in rest[:1] or (
+                    top_select_star = "*" in rest[:1] or bool(
                         rest[:1] and rest[0].upper() in {"DISTINCT", "REDUCED"} and "*" in rest[1:]
                     )
             elif text in {"ASK", "CONSTRUCT"}:

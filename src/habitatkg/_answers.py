@@ -15,6 +15,8 @@ Example:
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 import warnings
 from typing import TYPE_CHECKING, Any
@@ -22,8 +24,9 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from habitatkg._lang import message, resolve_lang
-from habitatkg._results import EntityList, python_value
+from habitatkg._results import _INTEGER_TYPES, EntityList, python_value
 from habitatkg._sparql import PREFIXES
+from habitatkg._store import no_gc
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -44,9 +47,14 @@ _ENGLISH_FILTER = re.compile(r'(LANGMATCHES\(LANG\(\?\w+\),\s*)"en"\)')
 _TEXTS: dict[tuple[str, str], str] = {}
 _EMPTY: dict[tuple[str, ...], Any] = {}
 _TEXT_TYPES = {
-    ox.NamedNode(f"{PREFIXES['xsd']}string"),
-    ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"),
+    f"{PREFIXES['xsd']}string",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
 }
+_NONE = type(None)
+_IRI_KIND = {ox.NamedNode}
+_LITERAL_KIND = {ox.Literal}
+_VALUE = operator.attrgetter("value")
+_DATATYPE = operator.attrgetter("datatype")
 _NO_PARTNER_LINKS = "ASK { ?activity hk:hasPartner ?partner ; hk:atSchool ?school }"
 _NO_NETWORK_LINKS = "ASK { ?activity hk:hasPartner|hk:organizedBy ?org ; hk:atSchool ?school }"
 
@@ -104,22 +112,60 @@ def query_text_in(name: str, lang: str, read: Any) -> str:
 
 
 def _column(terms: tuple[Any, ...]) -> Any:
-    """One column of RDF terms as Python values; whole-number columns as integers."""
+    """One column of RDF terms as Python values; whole-number columns as integers.
+
+    The same values as :func:`~habitatkg._results.python_value` cell by cell, read with C-level
+    passes (``map``) wherever the column is all IRIs, all text or all integers.
+    """
     import pandas as pd
 
-    kinds = {type(t) for t in terms}
-    if kinds <= {ox.NamedNode, type(None)}:
-        return [None if t is None else t.value for t in terms]
-    if (
-        kinds <= {ox.Literal, type(None)}
-        and {t.datatype for t in terms if t is not None} <= _TEXT_TYPES
-    ):
-        return [None if t is None else t.value for t in terms]
+    kinds = set(map(type, terms))
+    missing = _NONE in kinds
+    kinds.discard(_NONE)
+    if not kinds or kinds == _IRI_KIND:
+        return _values(terms, missing)
+    if kinds == _LITERAL_KIND:
+        present = [t for t in terms if t is not None] if missing else terms
+        datatypes = {d.value for d in set(map(_DATATYPE, present))}
+        if datatypes <= _TEXT_TYPES:
+            return _values(terms, missing)
+        if datatypes <= _INTEGER_TYPES:
+            try:
+                numbers = list(map(int, map(_VALUE, present)))
+            except ValueError:  # an ill-typed literal: python_value keeps its text
+                pass
+            else:
+                if not missing:
+                    return numbers
+                found = iter(numbers)
+                return pd.array([None if t is None else next(found) for t in terms], dtype="Int64")
     values = [python_value(t) for t in terms]
-    present = [v for v in values if v is not None]
-    if present and None in values and all(type(v) is int for v in present):
+    present_values = [v for v in values if v is not None]
+    if present_values and None in values and all(type(v) is int for v in present_values):
         return pd.array(values, dtype="Int64")
     return values
+
+
+@functools.lru_cache(maxsize=256)
+def _layout(
+    variables: tuple[str, ...], rename: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A question's columns: ``(final order, IRI columns, names in the query's order)``.
+
+    Names are snake_case (then renamed); IRI columns (those with a ``_label`` column) go last.
+    """
+    renames = dict(rename)
+    names = tuple(renames.get(snake_case(v), snake_case(v)) for v in variables)
+    iris = tuple(n for n in names if f"{n}_label" in names)
+    order = tuple(n for n in names if n not in iris) + iris
+    return order, iris, names
+
+
+def _values(terms: tuple[Any, ...], missing: bool) -> list[Any]:
+    """The ``value`` of each term (``None`` stays ``None``)."""
+    if not missing:
+        return list(map(_VALUE, terms))
+    return [None if t is None else t.value for t in terms]
 
 
 class CompetencyQuestions:
@@ -159,7 +205,7 @@ class CompetencyQuestions:
             return str(cache["resolve", key])
         iri = self.resolve(value, kind=f"{_HK}{kind}", what=what)
         if key is not None:
-            cache["resolve", key] = iri
+            self._index.remember(("resolve", key), iri)
         return iri
 
     def _frame(
@@ -176,17 +222,21 @@ class CompetencyQuestions:
         back to the node's label in another language; IRI columns (those with a ``_label``
         column) come after the labels and values; integer columns stay integers.
         """
+        # no collection while the rows live: they are freed before the collector resumes
+        with no_gc():
+            return self._build_frame(name, lang, rename, bindings)
+
+    def _build_frame(
+        self, name: str, lang: str, rename: dict[str, str] | None, bindings: dict[str, Any]
+    ) -> pd.DataFrame:
         import pandas as pd
 
         raw = self._run_packaged(query_text_in(name, lang, self.query_text), bindings)
-        renames = rename or {}
-        names = [renames.get(snake_case(v), snake_case(v)) for v in raw.variables]
-        iris = {n for n in names if f"{n}_label" in names}
-        order = [n for n in names if n not in iris] + [n for n in names if n in iris]
+        order, iris, names = _layout(raw.variables, tuple((rename or {}).items()))
         if not raw.rows:
-            empty = _EMPTY.get(tuple(order))
+            empty = _EMPTY.get(order)
             if empty is None:
-                empty = _EMPTY[tuple(order)] = pd.DataFrame(columns=order, dtype=object)
+                empty = _EMPTY[order] = pd.DataFrame(columns=list(order), dtype=object)
             return empty.copy()
         columns = dict(zip(names, (_column(c) for c in zip(*raw.rows, strict=True)), strict=True))
         labels: dict[str, str] | None = None
@@ -222,10 +272,11 @@ class CompetencyQuestions:
             raise QueryError(f"the packaged question failed: {exc}") from exc
 
     def _ask_once(self, key: str, sparql: str) -> bool:
-        cache = self._index.memo
-        if ("ask", key) not in cache:
-            cache["ask", key] = bool(self.query(sparql).boolean)
-        return bool(cache["ask", key])
+        found = self._index.memo.get(("ask", key))
+        if found is None:
+            found = bool(self.query(sparql).boolean)
+            self._index.remember(("ask", key), found)
+        return bool(found)
 
     @staticmethod
     def _note(frame: pd.DataFrame, text: str) -> pd.DataFrame:

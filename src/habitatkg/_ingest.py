@@ -71,8 +71,9 @@ def add_sources(
     the engine's parser (:func:`habitatkg._load.scan_file`: syntax, ill-typed literals, the
     ``hk:`` terms used); JSON-LD (whose context may be the package's published one, read
     offline), TriG and N-Quads (flattened) are read by :func:`habitatkg._load.read_rdf`. For
-    pyoxigraph stores, the files are bulk-loaded into a staging store *while* they are
-    checked, and merged only when every one passed: an error leaves the store as it was.
+    pyoxigraph stores, each file is parsed once: every triple is checked and bulk-loaded into
+    a staging store as it is read, and the staging store is merged only when every file
+    passed: an error leaves the store as it was.
     """
     known = declared_terms(store) if check_terms else set()
     items = list(sources)
@@ -86,38 +87,34 @@ def add_sources(
     def check() -> None:
         for item in plan:
             if item.admitted is not None:
-                count, used = scan_file(
-                    item.admitted, namespace=_HK if known else None, strict=not staged
-                )
+                count, used = scan_file(item.admitted, namespace=_HK if known else None)
                 if count == 0:
                     raise EmptyDataError(item.admitted.path)
                 vet(used, item.path)
             else:
                 vet(_load.used_terms(item.graph, _HK), item.path or "<rdflib graph>")  # type: ignore[arg-type]
 
-    staged = isinstance(store, MemoryStore)  # the staging load validates IRIs itself
+    staged = isinstance(store, MemoryStore)
     if staged:
         assert isinstance(store, MemoryStore)
-        loads: list[dict[str, object]] = []
-        for item in plan:
-            if item.admitted is not None:
-                file = item.admitted.path
-                loads.append(
-                    {
-                        "path": os.fspath(file),
-                        "format": _gate.OX_FORMATS[item.admitted.format],
-                        "base_iri": file.resolve().as_uri(),
-                    }
-                )
-            else:
-                data = item.graph.serialize(format="nt", encoding="utf-8")  # type: ignore[attr-defined]
-                loads.append({"input": data, "format": ox.RdfFormat.N_TRIPLES})
+
+        def fill(staging: ox.Store) -> None:
+            # one strict parse per file: checked triple by triple and bulk-loaded as it is read
+            for item in plan:
+                if item.admitted is not None:
+                    count, used = scan_file(
+                        item.admitted, namespace=_HK if known else None, into=staging
+                    )
+                    if count == 0:
+                        raise EmptyDataError(item.admitted.path)
+                    vet(used, item.path)
+                else:
+                    vet(_load.used_terms(item.graph, _HK), item.path or "<rdflib graph>")  # type: ignore[arg-type]
+                    data = item.graph.serialize(format="nt", encoding="utf-8")  # type: ignore[attr-defined]
+                    staging.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+
         try:
-            store.load_batch(loads, while_loading=check)
-        except SyntaxError as exc:  # an invalid IRI, which the lenient check let through
-            item = plan[getattr(exc, "habitatkg_input", 0)]
-            fmt = item.admitted.format if item.admitted is not None else RDFFormat.NTRIPLES
-            raise _load.syntax_error(item.path or Path("<rdflib graph>"), fmt, exc) from None
+            store.load_staged(fill)
         except MemoryError as exc:  # pragma: no cover - the gate refuses such terms first
             raise InputLimitError(None, None, "a term is too large for the engine") from exc
     else:  # another engine (a SPARQL endpoint): checked first, then added one by one

@@ -474,6 +474,15 @@ class KnowledgeGraph(CompetencyQuestions):
             'Trabajo colaborativo'
         """
         iri = self.resolve(value, kind=kind)
+        cached = self._index.memo.get(("entity", iri))
+        if isinstance(cached, Entity):
+            return cached
+        found = self._entity(iri)
+        self._index.remember(("entity", iri), found)
+        return found
+
+    def _entity(self, iri: str) -> Entity:
+        """The :class:`Entity` of an IRI, read from the store."""
         node = ox.NamedNode(iri)
         labels: list[Label] = []
         types: list[str] = []

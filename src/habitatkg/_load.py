@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import json
 import logging
@@ -185,12 +186,15 @@ def scan_file(
     namespace: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     strict: bool = True,
+    into: ox.Store | None = None,
 ) -> tuple[int, set[str]]:
-    """Parse an admitted file once with the engine's parser, storing nothing.
+    """Parse an admitted file once with the engine's parser, checking every triple.
 
     This is the one syntax check every entry point shares: the same parser (pyoxigraph),
     the same rules for ill-typed literals (:func:`habitatkg._gate.bad_literal`), the same
-    errors with file and line.
+    errors with file and line. With ``into``, the checked triples are also bulk-loaded into
+    that store as they are read (one parse for the check and the load); on an error the store
+    may hold part of the file, so give a staging store to throw away.
 
     Args:
         admitted: The file, as :func:`habitatkg._gate.admit` returned it (not JSON-LD).
@@ -199,6 +203,8 @@ def scan_file(
         progress: Called now and then with the bytes read and the triples seen.
         strict: Validate every IRI (``False``, twice as fast, when the engine's own load of
             the file validates them anyway).
+        into: A store to add the triples to (their graph as in the file: the default graph
+            for triples formats).
 
     Returns:
         The number of triples (or quads) and the namespace's IRIs used.
@@ -212,42 +218,24 @@ def scan_file(
         >>> count, used = scan_file(_gate.admit(_paths.ontology_files()[0]), namespace=HK_NAMESPACE)
         >>> count > 100, HK_NAMESPACE + "School" in used
         (True, True)
+        >>> store = ox.Store()
+        >>> scan_file(_gate.admit(_paths.ontology_files()[0]), into=store)[0] == len(store)
+        True
     """
     file = admitted.path
     fmt = _gate.OX_FORMATS[admitted.format]
     used: set[str] = set()
-    checked: set[tuple[str, str]] = set()
-    count = 0
-    ns = namespace or "\x00"  # matches nothing: one loop for both cases
-    literal, named = ox.Literal, ox.NamedNode
+    counted = [0]
     try:
         with file.open("rb") as handle:
             quads = ox.parse(
                 input=handle, format=fmt, base_iri=file.resolve().as_uri(), lenient=not strict
             )
-            for quad in quads:
-                count += 1
-                value = quad.object
-                if type(value) is literal:
-                    datatype = value.datatype.value
-                    if datatype not in _PLAIN:
-                        key = (value.value, datatype)
-                        if key not in checked:
-                            why = _gate.bad_literal(*key)
-                            if why is not None:
-                                line = _line_in_file(file, f'"{key[0]}"')
-                                raise DataFormatError(file, line, f"ill-typed literal: {why}")
-                            checked.add(key)
-                            if datatype.startswith(ns):
-                                used.add(datatype)
-                elif type(value) is named and (iri := value.value).startswith(ns):
-                    used.add(iri)
-                if (iri := quad.predicate.value).startswith(ns):
-                    used.add(iri)
-                if type(quad.subject) is named and (iri := quad.subject.value).startswith(ns):
-                    used.add(iri)
-                if progress is not None and not count & 0xFFFF:
-                    progress(handle.tell(), count)
+            checked = _checked(quads, file, namespace or "\x00", used, counted, handle, progress)
+            if into is None:
+                collections.deque(checked, maxlen=0)
+            else:
+                into.bulk_extend(checked)
     except SyntaxError as error:
         raise syntax_error(file, admitted.format, error) from None
     except MemoryError:
@@ -258,7 +246,57 @@ def scan_file(
         raise DataFormatError(file, None, f"cannot be read: {error}") from None
     if namespace is None:
         used.clear()
-    return count, used
+    return counted[0], used
+
+
+def _checked(
+    quads: Iterator[ox.Quad],
+    file: Path,
+    ns: str,
+    used: set[str],
+    counted: list[int],
+    handle: Any,
+    progress: Callable[[int, int], None] | None,
+) -> Iterator[ox.Quad]:
+    r"""The quads, each checked (ill-typed literals) and its ``ns`` IRIs noted in ``used``.
+
+    ``ns`` ``"\x00"`` matches nothing (one loop for both cases); ``counted[0]`` counts.
+    """
+    checked: set[tuple[str, str]] = set()
+    predicates: set[ox.NamedNode] = set()  # few and repeated: their IRIs are read at the end
+    subject: object = None
+    count = 0
+    literal, named = ox.Literal, ox.NamedNode
+    try:
+        for quad in quads:
+            count += 1
+            term, predicate, value, _ = quad
+            if type(value) is literal:
+                datatype = value.datatype.value
+                if datatype not in _PLAIN:
+                    key = (value.value, datatype)
+                    if key not in checked:
+                        why = _gate.bad_literal(*key)
+                        if why is not None:
+                            line = _line_in_file(file, f'"{key[0]}"')
+                            raise DataFormatError(file, line, f"ill-typed literal: {why}")
+                        checked.add(key)
+                        if datatype.startswith(ns):
+                            used.add(datatype)
+            elif type(value) is named and (iri := value.value).startswith(ns):
+                used.add(iri)
+            if predicate not in predicates:
+                predicates.add(predicate)
+            if term != subject:  # a subject's triples usually follow each other
+                subject = term
+                if type(term) is named and (iri := term.value).startswith(ns):
+                    used.add(iri)
+            if progress is not None and not count & 0xFFFF:
+                progress(handle.tell(), count)
+            yield quad
+    finally:
+        counted[0] = count
+        used.update(iri for p in predicates if (iri := p.value).startswith(ns))
 
 
 def syntax_error(file: Path, fmt: RDFFormat, error: BaseException) -> DataFormatError:

@@ -72,6 +72,8 @@ _MIN_PARTIAL = 3
 #: When nothing is close, list every node of the expected kind if there are at most this many.
 _MAX_KIND_LISTING = 20
 _MAX_SHOWN_LABEL = 60
+#: Answers kept in :attr:`LabelIndex.memo` (labels resolved, entities) before it starts over.
+_MAX_MEMO = 4096
 
 
 def fold(text: str) -> str:
@@ -594,6 +596,26 @@ class LabelIndex:
         """
         if isinstance(value, str):
             check_argument(value, what=what or "label")
+            key = ("resolve", (value, kind))
+            found = self.memo.get(key)
+            if found is None:
+                found = self._resolve(value, kind=kind, what=what)
+                self.remember(key, found)
+            return str(found)
+        return self._resolve(value, kind=kind, what=what)
+
+    def remember(self, key: tuple[str, object], value: object) -> None:
+        """Keep an answer in :attr:`memo` until the data changes (at most 4,096 answers).
+
+        Args:
+            key: ``(what kind of answer, its arguments)``.
+            value: The answer.
+        """
+        if len(self.memo) >= _MAX_MEMO:
+            self.memo.clear()
+        self.memo[key] = value
+
+    def _resolve(self, value: object, *, kind: str | None, what: str | None) -> str:
         expected = what or (compact(kind) if kind else "entity")
         iri = _explicit_iri(value)
         if iri is not None:

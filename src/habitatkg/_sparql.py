@@ -370,16 +370,63 @@ def bind_values(sparql: str, bindings: Mapping[str, Term]) -> str:
             raise ValueError(f"cannot bind ?{name} to a blank node")
         if not isinstance(value, (ox.NamedNode, ox.Literal)):
             raise ValueError(f"the value bound to ?{name} is not an RDF term: {value!r}")
+    pieces, slots = _binding_plan(sparql, tuple(bindings))
+    out = [pieces[0]]
+    for slot, piece in zip(slots, pieces[1:], strict=True):
+        kind, name, offset = slot
+        if kind == "block":
+            names = name.split()
+            out.append(
+                f"{{ VALUES ({' '.join('?' + n for n in names)}) "
+                f"{{ ({' '.join(str(bindings[n]) for n in names)}) }} {{"
+            )
+        else:
+            value = bindings[name]
+            rendered = str(value)
+            if kind == "iri" and not isinstance(value, ox.NamedNode):
+                raise ValueError(
+                    f"?{name} is used at {_lex.line_column(sparql, offset)} where only an IRI "
+                    f"may go (GRAPH, SERVICE or DESCRIBE), but it is bound to the literal "
+                    f"{rendered}"
+                )
+            if kind == "select":
+                rendered = f"({rendered} AS ?{name})"
+            elif kind == "group":
+                rendered = f"({rendered})"
+            out.append(rendered)
+        out.append(piece)
+    return "".join(out)
+
+
+#: One place a bound value goes: ``(kind, variable name, offset in the query)``; kind is
+#: ``value``, ``iri`` (only an IRI may go there), ``select`` (``(value AS ?name)``), ``group``
+#: (``(value)``) or ``block`` (the ``VALUES`` around a ``SELECT *`` query's ``WHERE`` group;
+#: the name is then every bound name, space-separated).
+_Slot = tuple[str, str, int]
+
+
+@functools.lru_cache(maxsize=512)
+def _binding_plan(sparql: str, names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[_Slot, ...]]:
+    """Where the values of ``names`` go in ``sparql``: the text cut into pieces around slots.
+
+    The query is read once per text and set of names (a prepared statement); binding is then
+    joining the pieces with the values. ``len(pieces) == len(slots) + 1``.
+
+    Raises:
+        ValueError: A name is not used by the query, or the query assigns it itself.
+    """
+    bindings = set(names)
     tokens = _lex.tokenize(sparql)
     used = {_lex.variable_name(t) for t in tokens if t.kind == "var"}
-    unused = [name for name in bindings if name not in used]
+    unused = [name for name in names if name not in used]
     if unused:
         listed = ", ".join(f"?{name}" for name in unused)
         raise ValueError(
             f"the query does not use {listed}: a value bound to it would be silently ignored "
             "(check the spelling of the keyword argument or --bind name)"
         )
-    edits: list[tuple[int, int, str]] = []
+    # (start, end, constant text or None, slot or None)
+    edits: list[tuple[int, int, str | None, _Slot | None]] = []
     clause = ""  # select, group, order, describe or "" (patterns and expressions)
     clause_depth = depth = 0
     values_header = False
@@ -398,7 +445,7 @@ def bind_values(sparql: str, bindings: Mapping[str, Term]) -> str:
                 clause, clause_depth = text.lower(), depth
                 if forms_seen == 1:
                     rest = [t.text for t in tokens[index + 1 : index + 3]]
-                    top_select_star = "*" in rest[:1] or (
+                    top_select_star = "*" in rest[:1] or bool(
                         rest[:1] and rest[0].upper() in {"DISTINCT", "REDUCED"} and "*" in rest[1:]
                     )
             elif text in {"ASK", "CONSTRUCT"}:
@@ -418,7 +465,7 @@ def bind_values(sparql: str, bindings: Mapping[str, Term]) -> str:
                     and tokens[index + 3].text == ")"
                     and _lex.variable_name(inner) in bindings
                 ):
-                    edits.append((token.start, tokens[index + 3].end, "true"))
+                    edits.append((token.start, tokens[index + 3].end, "true", None))
                     skip_until = index + 4
             continue
         if token.kind == "punct":
@@ -439,44 +486,43 @@ def bind_values(sparql: str, bindings: Mapping[str, Term]) -> str:
         name = _lex.variable_name(token)
         if name not in bindings:
             continue
-        value = bindings[name]
-        rendered = str(value)
         previous = tokens[index - 1] if index else None
         if previous is not None and previous.is_word("AS"):
             raise _assignment_error(sparql, name, token, "assigned by AS")
         if values_header:
             raise _assignment_error(sparql, name, token, "given values by the query's VALUES")
-        needs_iri = clause == "describe" or (
+        kind = "value"
+        if clause == "describe" or (
             previous is not None and previous.is_word("GRAPH", "SERVICE", "SILENT")
-        )
-        if needs_iri and not isinstance(value, ox.NamedNode):
-            raise ValueError(
-                f"?{name} is used at {_lex.line_column(sparql, token.start)} where only an IRI "
-                f"may go (GRAPH, SERVICE or DESCRIBE), but it is bound to the literal {rendered}"
-            )
-        if clause == "select" and depth == clause_depth:
-            rendered = f"({rendered} AS ?{name})"
+        ):
+            kind = "iri"
+        elif clause == "select" and depth == clause_depth:
+            kind = "select"
         elif clause in {"group", "order"} and depth == clause_depth:
-            rendered = f"({rendered})"
-        edits.append((token.start, token.end, rendered))
+            kind = "group"
+        edits.append((token.start, token.end, None, (kind, name, token.start)))
     if top_select_star and where_brace >= 0:
         close = _matching(tokens, where_brace)
-        names = list(bindings)
-        block = (
-            f"{{ VALUES ({' '.join('?' + n for n in names)}) "
-            f"{{ ({' '.join(str(bindings[n]) for n in names)}) }} {{"
-        )
-        edits.append((tokens[where_brace].start, tokens[where_brace].end, block))
+        brace = tokens[where_brace]
+        edits.append((brace.start, brace.end, None, ("block", " ".join(names), brace.start)))
         if close >= 0:
-            edits.append((tokens[close].start, tokens[close].end, "} }"))
-    out = []
+            edits.append((tokens[close].start, tokens[close].end, "} }", None))
+    pieces: list[str] = []
+    slots: list[_Slot] = []
+    current: list[str] = []
     position = 0
-    for start, end, replacement in sorted(edits):
-        out.append(sparql[position:start])
-        out.append(replacement)
+    for start, end, constant, slot in sorted(edits, key=lambda e: (e[0], e[1])):
+        current.append(sparql[position:start])
+        if slot is None:
+            current.append(constant or "")
+        else:
+            pieces.append("".join(current))
+            current = []
+            slots.append(slot)
         position = end
-    out.append(sparql[position:])
-    return "".join(out)
+    current.append(sparql[position:])
+    pieces.append("".join(current))
+    return tuple(pieces), tuple(slots)
 
 
 def _matching(tokens: tuple[Token, ...], opening: int) -> int:

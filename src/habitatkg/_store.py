@@ -485,6 +485,7 @@ class MemoryStore:
         staging = ox.Store()
         fill(staging)
         self._merge(staging)
+        self._withhold()
 
     def _merge(self, staging: ox.Store) -> None:
         """Add the staging store's triples (default graph) to this store."""

@@ -40,13 +40,14 @@ from habitatkg._sheets._read import RawSheet, Workbook, letter, read
 from habitatkg._sheets._spec import HK, Column, SheetSpec, curie
 from habitatkg._sheets._values import CellError, literal, split
 from habitatkg._sparql import PREFIXES, expand_curie
+from habitatkg._store import GRAPHS as _GRAPHS
 
 __all__ = ["RECORDS", "ImportResult", "import_records", "slug"]
 
 #: Namespace of imported records without an ID that is an IRI.
 RECORDS = "https://w3id.org/habitatkg/record/"
-#: Namespace of the named graphs imported records live in.
-GRAPHS = "https://w3id.org/habitatkg/graph/"
+#: Namespace of the named graphs imported records live in (see :data:`habitatkg._store.GRAPHS`).
+GRAPHS = _GRAPHS
 PROV = PREFIXES["prov"]
 DCT = PREFIXES["dcterms"]
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -120,8 +121,11 @@ class ImportResult:
     workbook: Workbook
 
     def to_rdflib(self) -> rdflib.Graph:
-        """The records as an rdflib graph (with habitatkg's prefixes bound)."""
-        graph = rdflib.Graph()
+        """The records as an rdflib graph named by their data graph (habitatkg's prefixes bound).
+
+        :func:`habitatkg.load` keeps a graph so named in that named graph too.
+        """
+        graph = rdflib.Graph(identifier=rdflib.URIRef(self.graph_name))  # their data graph
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, replace=True)
         graph.bind("rec", RECORDS)
@@ -307,7 +311,7 @@ class _Importer:
         self.rows_by_sheet: dict[int, dict[int, dict[int, Any]]] = {}
         self.nodes: dict[str, ox.NamedNode] = {}
         self.values_cache: dict[tuple[Any, ...], ox.NamedNode | ox.Literal] = {}
-        self.sheet_nodes: dict[str, tuple[str, str, tuple[str, str]]] = {}
+        self.sheet_nodes: dict[str, tuple[str, str, tuple[str, str], dict[int, str]]] = {}
         stem = book.sha256[:12]
         self.node = f"{RECORDS}import-{stem}"
         self.graph_name = f"{GRAPHS}import-{stem}"
@@ -474,13 +478,13 @@ class _Importer:
                 f"{self.node}-{slug(sheet.name) or 'sheet'}-row-",
                 f"{self.book.name}, sheet {sheet.name}, row ",
                 (f"{sheet.name}!A", f":{last}"),
+                {c: h.rstrip(" *") or letter(c) for c, h in sheet.headers.items()},
             )
-        stem, label, (start, end) = fixed
+        stem, label, (start, end), headers = fixed
         where = f"{stem}{row}"
         reference = ox.NamedNode(where)
         passage = ox.NamedNode(where + "-passage")
         quote = ox.NamedNode(where + "-quote")
-        headers = sheet.headers
         text = " | ".join(
             f"{headers[c] if c in headers else letter(c)}: {_shown(v)}"
             for c, v in sorted(cells.items())

@@ -27,7 +27,7 @@ from habitatkg._errors import EmptyDataError, InputLimitError, UnknownTermError
 from habitatkg._formats import RDFFormat
 from habitatkg._load import scan_file
 from habitatkg._sparql import PREFIXES
-from habitatkg._store import GraphStore, MemoryStore, oxigraph_format
+from habitatkg._store import GraphStore, MemoryStore, data_graph, oxigraph_format
 
 __all__ = ["add_sources", "declared_terms"]
 
@@ -43,6 +43,9 @@ class _Prepared:
     path: Path | None
     graph: object = None
     admitted: _gate.Admitted | None = None
+    #: The quads of a TriG or N-Quads file that are in data graphs (:data:`GRAPHS`), kept
+    #: there too (the rest of the file is flattened into the default graph).
+    quads: bytes | None = None
 
 
 def add_sources(
@@ -112,6 +115,13 @@ def add_sources(
                     vet(_load.used_terms(item.graph, _HK), item.path or "<rdflib graph>")  # type: ignore[arg-type]
                     data = item.graph.serialize(format="nt", encoding="utf-8")  # type: ignore[attr-defined]
                     staging.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+                    named = data_graph(item.graph)
+                    if named is not None:  # a workbook's records: also in their own graph
+                        staging.bulk_load(
+                            data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(named))
+                        )
+                if item.quads:  # a TriG or N-Quads file's data graphs, kept as graphs
+                    staging.bulk_load(item.quads, format=ox.RdfFormat.N_QUADS)
 
         try:
             store.load_staged(fill)
@@ -137,10 +147,26 @@ def _prepare(source: object, format: object) -> _Prepared:
         raise TypeError(f"expected a file path or an rdflib graph, not {type(source).__name__}")
     admitted = _gate.admit(source, format=format)  # type: ignore[arg-type]
     if admitted.format in _VIA_RDFLIB:
-        return _Prepared(admitted.path, graph=_load.read_rdf(admitted.path, format=admitted.format))
+        graph = _load.read_rdf(admitted.path, format=admitted.format)
+        quads = None
+        if admitted.format in (RDFFormat.TRIG, RDFFormat.NQUADS):
+            quads = _data_graph_quads(admitted)
+        return _Prepared(admitted.path, graph=graph, quads=quads)
     if admitted.size == 0:
         raise EmptyDataError(admitted.path)
     return _Prepared(admitted.path, admitted=admitted)
+
+
+def _data_graph_quads(admitted: _gate.Admitted) -> bytes | None:
+    """The quads of a (parsed, checked) TriG or N-Quads file that are in data graphs."""
+    fmt = _gate.OX_FORMATS[admitted.format]
+    base = admitted.path.resolve().as_uri()
+    kept = [
+        quad
+        for quad in ox.parse(path=admitted.path, format=fmt, base_iri=base)
+        if isinstance(quad.graph_name, ox.NamedNode) and data_graph(quad.graph_name.value)
+    ]
+    return ox.serialize(kept, format=ox.RdfFormat.N_QUADS) if kept else None
 
 
 def declared_terms(store: GraphStore) -> set[str]:

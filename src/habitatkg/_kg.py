@@ -840,6 +840,27 @@ def _looks_like_iri(text: str) -> bool:
     return is_iri_like(text)
 
 
+def _records_as_graphs(engine: GraphStore, files: tuple[object, ...]) -> tuple[Any, ...]:
+    """Workbooks (and CSV folders) imported into their records (named by their data graph).
+
+    A workbook whose data graph the store already holds (same checksum) is not imported again.
+    """
+    from habitatkg._sheets import is_records_source, records_graph, records_graph_name
+
+    out: list[object] = []
+    native = getattr(engine, "native", None)
+    for source in files:
+        if not is_records_source(source):
+            out.append(source)
+            continue
+        held = isinstance(native, ox.Store) and native.contains_named_graph(
+            ox.NamedNode(records_graph_name(source))
+        )
+        if not held:
+            out.append(records_graph(source))
+    return tuple(out)
+
+
 def load(
     *files: str | os.PathLike[str] | rdflib.Graph,
     format: object = None,
@@ -895,9 +916,7 @@ def load(
             "store must be 'memory', 'oxigraph:PATH', 'sparql:URL', a GraphStore or a "
             f"pyoxigraph.Store, not {type(store).__name__}"
         )
-    from habitatkg._sheets import is_records_source, records_graph  # spreadsheets: imported
-
-    files = tuple(records_graph(f) if is_records_source(f) else f for f in files)  # type: ignore[misc]
+    files = _records_as_graphs(engine, files)
     loaded: list[Path] = []
     if include_packaged:
         packaged = list(_paths.ontology_files())

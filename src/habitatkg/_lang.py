@@ -80,6 +80,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "nota: las filas marcadas como ilustrativas vienen de datos de ejemplo inventados, no "
         "de las fuentes",
     ),
+    "record_note": (
+        "note: rows with a record come from your own records, imported from a spreadsheet: "
+        "the record names the workbook, sheet and row (`habitatkg provenance ACTIVITY "
+        "hk:hasPartner PARTNER` shows the row's cells)",
+        "nota: las filas con registro vienen de sus propios registros, importados de una hoja "
+        "de cálculo: el registro nombra el libro, la hoja y la fila (`habitatkg provenance "
+        "ACTIVIDAD hk:hasPartner ALIADO` muestra las celdas de la fila)",
+    ),
     "no_partner_links": (
         "the data links no partner organization to a school through an activity "
         "(hk:hasPartner with hk:atSchool); the curated sources do not say which partner works "

@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
 __all__ = [
+    "GRAPHS",
     "EndpointError",
     "GraphStore",
     "MemoryStore",
@@ -53,6 +54,7 @@ __all__ = [
     "RawResult",
     "ReadOnlyStoreError",
     "StoreError",
+    "data_graph",
     "file_digest",
     "is_store_folder",
     "load_once",
@@ -64,6 +66,13 @@ __all__ = [
 
 #: The named graph where persistent stores record which files they hold (never queried).
 META_GRAPH = ox.NamedNode("urn:habitatkg:meta")
+#: Namespace of the named graphs that hold a part of the data apart (the records imported from
+#: a workbook: ``GRAPHS + "import-" + checksum``). Their triples are also in the default graph,
+#: which is thus the union of all the data: plain SPARQL, the questions and the shapes see them
+#: as they see the curated data, while ``GRAPH ?g { ... }`` tells which graph a triple is in.
+#: (Materialized, not a store's union-default-graph setting: that differs between engines
+#: and, in pyoxigraph, counts a triple held by two graphs twice.)
+GRAPHS = "https://w3id.org/habitatkg/graph/"
 _DIGEST = ox.NamedNode("urn:habitatkg:meta#sha256")
 
 
@@ -327,7 +336,9 @@ class MemoryStore:
             The number of triples added.
         """
         data = graph.serialize(format="nt", encoding="utf-8")
-        return self._staged_load(vet, namespace, input=data, format=ox.RdfFormat.N_TRIPLES)
+        return self._staged_load(
+            vet, namespace, input=data, format=ox.RdfFormat.N_TRIPLES, copy_to=data_graph(graph)
+        )
 
     def add_data(self, data: str | bytes, *, format: object, base_iri: str | None = None) -> None:
         """Parse RDF text into the store.
@@ -419,7 +430,8 @@ class MemoryStore:
 
         Args:
             loads: Keyword arguments of ``pyoxigraph.Store.bulk_load`` (``path=`` or ``input=``,
-                ``format=``, ``base_iri=``), one mapping per input.
+                ``format=``, ``base_iri=``, ``to_graph=``: the default graph unless given), one
+                mapping per input; ``graph=IRI`` also keeps the input in that named graph.
             while_loading: Checks to run meanwhile; an exception refuses the whole batch.
 
         Returns:
@@ -446,8 +458,13 @@ class MemoryStore:
                 for index, load in enumerate(todo):
                     failed_at[0] = index
                     before = len(staging)
-                    staging.bulk_load(to_graph=ox.DefaultGraph(), **load)  # type: ignore[arg-type]
+                    options = dict(load)
+                    named = options.pop("graph", None)  # also kept in its own named graph
+                    options.setdefault("to_graph", ox.DefaultGraph())
+                    staging.bulk_load(**options)  # type: ignore[arg-type]
                     counts.append(len(staging) - before)
+                    if named is not None:
+                        staging.bulk_load(**{**options, "to_graph": ox.NamedNode(str(named))})  # type: ignore[arg-type]
             except BaseException as error:  # re-raised in the caller's thread
                 failures.append(error)
 
@@ -488,7 +505,7 @@ class MemoryStore:
         self._withhold()
 
     def _merge(self, staging: ox.Store) -> None:
-        """Add the staging store's triples (default graph) to this store."""
+        """Add the staging store's quads (default graph and data graphs) to this store."""
         with self._lock:
             self._merge_unlocked(staging)
 
@@ -497,15 +514,22 @@ class MemoryStore:
             staging.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
             self._store = staging
         else:
-            self._store.bulk_extend(staging.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            self._store.bulk_extend(staging.quads_for_pattern(None, None, None, None))
 
     def _staged_load(
-        self, vet: Callable[[set[str]], None] | None, namespace: str, **load: object
+        self,
+        vet: Callable[[set[str]], None] | None,
+        namespace: str,
+        copy_to: str | None = None,
+        **load: object,
     ) -> int:
-        """Load into a staging graph, let ``vet`` refuse it, then commit to the default graph."""
+        """Load into a staging graph, let ``vet`` refuse it, then commit to the default graph.
+
+        With ``copy_to`` (a data graph's IRI), the triples are kept in that graph too.
+        """
         staging = ox.NamedNode(f"urn:habitatkg:staging:{uuid.uuid4()}")
         with self._lock:
-            count = self._staged_load_unlocked(staging, vet, namespace, **load)
+            count = self._staged_load_unlocked(staging, vet, namespace, copy_to, **load)
         self._withhold()
         return count
 
@@ -514,6 +538,7 @@ class MemoryStore:
         staging: ox.NamedNode,
         vet: Callable[[set[str]], None] | None,
         namespace: str,
+        copy_to: str | None = None,
         **load: object,
     ) -> int:
         try:
@@ -529,8 +554,9 @@ class MemoryStore:
             )
             assert isinstance(counted, ox.QuerySolutions)
             count = sum(int(solution[0].value) for solution in counted if solution[0] is not None)
+            into = "?s ?p ?o" if copy_to is None else f"?s ?p ?o GRAPH <{copy_to}> {{ ?s ?p ?o }}"
             self._store.update(
-                f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{staging.value}> {{ ?s ?p ?o }} }}"
+                f"INSERT {{ {into} }} WHERE {{ GRAPH <{staging.value}> {{ ?s ?p ?o }} }}"
             )
         finally:
             if self._store.contains_named_graph(staging):
@@ -561,6 +587,39 @@ class MemoryStore:
 
     def __repr__(self) -> str:
         return f"<MemoryStore (pyoxigraph, in memory): {len(self)} triples>"
+
+
+def data_graph(graph: object) -> str | None:
+    """The data graph an rdflib graph is to be kept in: its identifier, if in :data:`GRAPHS`.
+
+    Args:
+        graph: An rdflib graph (the records of a workbook are named so), or an IRI.
+
+    Returns:
+        The graph's IRI, or ``None`` (its triples go to the default graph only).
+
+    Example:
+        >>> import rdflib
+        >>> data_graph(rdflib.Graph(identifier=rdflib.URIRef(GRAPHS + "import-1")))
+        'https://w3id.org/habitatkg/graph/import-1'
+        >>> data_graph(rdflib.Graph()) is None
+        True
+    """
+    identifier = graph if isinstance(graph, str) else str(getattr(graph, "identifier", ""))
+    if identifier.startswith(GRAPHS) and ox_iri(identifier):
+        return identifier
+    return None
+
+
+def ox_iri(text: str) -> bool:
+    """Whether ``text`` is an IRI pyoxigraph accepts (and can be written inside ``<...>``)."""
+    if any(c in text for c in '<>"{}|^`\\ '):
+        return False
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def file_digest(path: str | os.PathLike[str]) -> str:
@@ -733,7 +792,7 @@ class OxigraphStore(MemoryStore):
         super().load_staged(fill)
 
     def _merge_unlocked(self, staging: ox.Store) -> None:
-        self._store.extend(staging.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        self._store.extend(staging.quads_for_pattern(None, None, None, None))
 
     @property
     def path(self) -> Path:

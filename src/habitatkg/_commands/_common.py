@@ -355,6 +355,13 @@ def command(
             and frame["illustrative"].astype(bool).any()
         ):
             print(message("illustrative_note", lang), file=sys.stderr)
+        if (
+            args.format == "table"
+            and "record" in frame.columns
+            and not frame.empty
+            and frame["record"].notna().any()
+        ):
+            print(message("record_note", lang), file=sys.stderr)
         return 1 if spec.found and frame.empty else 0
 
     add_parser.__doc__ = f"Register ``{spec.name}``."

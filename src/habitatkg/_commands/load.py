@@ -74,7 +74,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="FILE",
         type=Path,
         nargs="*",
-        help="RDF files (N-Triples and Turtle are fastest; also RDF/XML, JSON-LD, TriG, N-Quads)",
+        help=(
+            "RDF files (N-Triples and Turtle are fastest; also RDF/XML, JSON-LD, TriG, "
+            "N-Quads), or records workbooks (.xlsx, or a folder of CSV): their records go into "
+            "their own named graph too"
+        ),
     )
     parser.add_argument(
         "--store",
@@ -252,7 +256,20 @@ def run(args: argparse.Namespace) -> int:
         add_sources(probe, _paths.ontology_files(), format=None)
         known = declared_terms(probe) | (known or set())
     plan: list[tuple[Path, str, Any]] = []  # (file, digest, ox format or parsed rdflib graph)
+    from habitatkg._sheets import is_records_source, records_graph, records_graph_name
+
     for path in args.files:
+        if is_records_source(path):  # a workbook or CSV folder: its records, in their graph
+            name = records_graph_name(path)
+            if existing is not None and existing.native.contains_named_graph(ox.NamedNode(name)):
+                progress.done(f"{path}: already in the store (graph <{name}>), skipped")
+                continue
+            graph = records_graph(path)  # refused, with every problem, unless it conforms
+            if known is not None and (unknown := used_terms(graph, PREFIXES["hk"]) - known):
+                raise UnknownTermError(unknown, known=known, file=path)
+            plan.append((path, name.rsplit("-", 1)[-1], graph))
+            progress.done(f"checked {path}: {len(graph):,} triples, into graph <{name}>")
+            continue
         if not path.is_file():
             raise DataFileNotFoundError(f"no such file: {path} (check the path)")
         digest = file_digest(path)

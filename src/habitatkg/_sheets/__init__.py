@@ -56,6 +56,26 @@ def is_records_source(source: object) -> bool:
     return path.suffix.lower() == ".xlsx" or (path.is_dir() and any(path.glob("*.csv")))
 
 
+def records_graph_name(source: object) -> str:
+    """The named graph the records of a workbook (or CSV folder) live in: by its checksum.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> book = pathlib.Path(tempfile.mkdtemp()) / "r.xlsx"
+        >>> _ = book.write_bytes(b"not really a workbook")
+        >>> records_graph_name(book)
+        'https://w3id.org/habitatkg/graph/import-c19e4cd2b063'
+    """
+    from pathlib import Path
+
+    from habitatkg._sheets._import import GRAPHS
+    from habitatkg._sheets._read import _digest
+
+    path = Path(source)  # type: ignore[arg-type]
+    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    return f"{GRAPHS}import-{_digest(files)[:12]}"
+
+
 def records_graph(source: object) -> object:
     """Import a workbook for :func:`habitatkg.load`: its records as an rdflib graph.
 

@@ -132,7 +132,7 @@ def test_guide_search_finds_ontology_terms_from_disk_and_over_http(built: Path, 
                 browser.evaluate(
                     "(() => { const q = document.getElementById('mkdocs-search-query');"
                     f" q.value = {json.dumps(query)};"
-                    " q.dispatchEvent(new KeyboardEvent('keyup')); }})()"
+                    " q.dispatchEvent(new KeyboardEvent('keyup')); })()"
                 )
                 time.sleep(0.3)
                 found = browser.evaluate(

@@ -148,7 +148,7 @@ def test_spanish_template(tmp_path):
     book = openpyxl.load_workbook(path)
     assert book.sheetnames[:3] == ["Acerca de", "Organizaciones", "Actividades"]
     assert "Nombre (inglés)" in headers(book["Actividades"])
-    assert "Atiende la capacidad" in headers(book["Actividades"])
+    assert "Aborda la capacidad" in headers(book["Actividades"])
 
 
 # ----------------------------------------------------------------------------- done when (1)

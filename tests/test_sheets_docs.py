@@ -1,7 +1,7 @@
 """docs/own-data.md: every example file in it is valid, and the loading behaviour it states.
 
-Each ``<!-- file: NAME -->`` comment names the file the fenced block after it holds; the test
-writes them all, validates the Turtle files with the shapes and imports the CSV folder.
+Each ``<!-- docs-run: file NAME -->`` comment names the file the fenced block after it holds;
+the test writes them all, validates the Turtle files with the shapes and imports the CSV folder.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from habitatkg._sheets import import_records
 from kg_helpers import HKD, ROOT
 
 GUIDE = ROOT / "docs" / "own-data.md"
-_BLOCK = re.compile(r"<!-- file: (?P<name>[^ ]+) -->\s*```\w*\n(?P<body>.*?)```", re.S)
+_BLOCK = re.compile(
+    r"<!-- docs-run: file (?P<name>[^ ]+) -->\s*```\w*\n(?P<body>.*?)```", re.S
+)
 
 
 def example_files(folder: Path) -> list[Path]:

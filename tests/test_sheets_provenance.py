@@ -83,7 +83,8 @@ def test_every_imported_triple_has_its_row_as_its_passage(filled, records):
         statements_of(records, URIRef(ACT), URIRef(f"{HK}hasPartner"), URIRef(LECTORES))[0],
         URIRef(f"{HK}supportedBy"),
     )
-    quote = str(records.value(records.value(passage, URIRef(f"{OA}hasSelector")), URIRef(f"{OA}exact")))
+    selector = records.value(passage, URIRef(f"{OA}hasSelector"))
+    quote = str(records.value(selector, URIRef(f"{OA}exact")))
     assert quote.startswith("ID: act-001 | Name (English): Reading club with families | ")
     assert "Has partner: Lectores Unidos | At school: Amado Nervo" in quote
     assert "Addresses capability: Collaborative work; aprender a aprender" in quote

@@ -17,9 +17,7 @@ from habitatkg._sheets import import_records
 from kg_helpers import HKD, ROOT
 
 GUIDE = ROOT / "docs" / "own-data.md"
-_BLOCK = re.compile(
-    r"<!-- docs-run: file (?P<name>[^ ]+) -->\s*```\w*\n(?P<body>.*?)```", re.S
-)
+_BLOCK = re.compile(r"<!-- docs-run: file (?P<name>[^ ]+) -->\s*```\w*\n(?P<body>.*?)```", re.S)
 
 
 def example_files(folder: Path) -> list[Path]:

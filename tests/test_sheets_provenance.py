@@ -102,9 +102,11 @@ def test_kg_provenance_of_an_imported_triple_returns_its_row(filled, tmp_path, c
     assert source.evidence_kind == f"{HK}Stated"
     assert "Has partner: Lectores Unidos" in source.quote
     # a type and a label have their row too; a triple of another row is not mixed in
-    assert kg.provenance((f"{RECORDS}act-002", "rdfs:label", "Garden mentoring")).sources[
-        0
-    ].section.startswith("Activities!A4:")
+    assert (
+        kg.provenance((f"{RECORDS}act-002", "rdfs:label", "Garden mentoring"))
+        .sources[0]
+        .section.startswith("Activities!A4:")
+    )
     # the command line, from the imported Turtle file
     out = tmp_path / "r.ttl"
     assert main(["import", str(filled), "-o", str(out)]) == 0
@@ -158,8 +160,10 @@ def test_records_live_in_their_own_named_graph_in_a_store(filled, tmp_path, caps
     frame = kg.partners_supporting("Collaborative work", school="Amado Nervo")
     assert list(frame.record) == ["filled.xlsx, sheet Activities, row 2"]
     assert not frame.illustrative.any()
-    assert kg.provenance((ACT, "hk:hasPartner", LECTORES)).sources[0].section.startswith(
-        "Activities!A2:"
+    assert (
+        kg.provenance((ACT, "hk:hasPartner", LECTORES))
+        .sources[0]
+        .section.startswith("Activities!A2:")
     )
 
 

@@ -581,3 +581,15 @@ def test_a_file_that_is_not_a_workbook_is_unusable(tmp_path, capsys):
     assert main(["import", str(bad), "-o", str(tmp_path / "r.ttl")]) == 2
     assert "cannot be read as an .xlsx workbook" in capsys.readouterr().out
     assert not (tmp_path / "r.ttl").exists()
+
+
+def test_written_workbooks_get_the_usual_permissions(tmp_path) -> None:
+    """Atomic writes must not leave the temporary file's private mode (0600) on the output."""
+    import os
+    import stat
+
+    umask = os.umask(0)
+    os.umask(umask)
+    out = tmp_path / "t.xlsx"
+    assert main(["template", str(out)]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask

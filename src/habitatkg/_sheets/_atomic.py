@@ -1,4 +1,7 @@
-"""Atomic writes: a temporary file in the target's folder, then ``os.replace``.
+"""Atomic writes for workbooks and CSV files: :mod:`habitatkg._atomic`, with a writer callback.
+
+The file is written next to its final path, flushed, given the permissions a new file gets
+(or the replaced file's), and renamed into place; on any error the earlier file is untouched.
 
 Example:
     >>> import tempfile, pathlib
@@ -10,9 +13,10 @@ Example:
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from habitatkg._atomic import atomic_path
 
 __all__ = ["write_bytes", "write_with"]
 
@@ -27,19 +31,9 @@ def write_with(path: str | os.PathLike[str], writer: Callable[[Path], object]) -
     Returns:
         The final path. On any error the temporary file is removed and ``path`` is untouched.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=target.suffix or ".tmp", dir=target.parent
-    )
-    os.close(handle)
-    try:
-        writer(Path(temp))
-        Path(temp).replace(target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return target
+    with atomic_path(path) as temp:
+        writer(temp)
+    return Path(path)
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:

@@ -16,6 +16,10 @@ Example:
     {'en': 'Organizations', 'es': 'Organizaciones'}
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from habitatkg._sheets._annotate import annotate
 from habitatkg._sheets._csv import write_csv_template
 from habitatkg._sheets._export import carried, export_workbook
@@ -23,6 +27,9 @@ from habitatkg._sheets._import import RECORDS, ImportResult, import_records
 from habitatkg._sheets._problems import ImportReport, Problem
 from habitatkg._sheets._spec import workbook_spec
 from habitatkg._sheets._write import write_template, write_workbook
+
+if TYPE_CHECKING:
+    import rdflib
 
 __all__ = [
     "RECORDS",
@@ -76,7 +83,7 @@ def records_graph_name(source: object) -> str:
     return f"{GRAPHS}import-{_digest(files)[:12]}"
 
 
-def records_graph(source: object) -> object:
+def records_graph(source: object) -> rdflib.Graph:
     """Import a workbook for :func:`habitatkg.load`: its records as an rdflib graph.
 
     Args:

@@ -99,7 +99,6 @@ def parse_results(body: bytes, media_type: str, *, url: str, ask: bool) -> RawRe
 
 
 _BNODE_XML = re.compile(rb"<bnode>([^<]*)</bnode>")
-_BNODE_TSV = re.compile(rb"(?<![\w:])_:([^\s\t]+)")
 
 
 def _bnode_id(label: str | bytes) -> str:
@@ -111,7 +110,7 @@ def _bnode_id(label: str | bytes) -> str:
 
 
 def _portable_blank_nodes(body: bytes, fmt: ox.QueryResultsFormat) -> bytes:
-    """Blank node labels rewritten to identifiers pyoxigraph accepts (Virtuoso's are IRIs).
+    r"""Blank node labels rewritten to identifiers pyoxigraph accepts (Virtuoso's are IRIs).
 
     The same label always gives the same identifier, so joins on blank nodes in one answer
     are kept.
@@ -121,6 +120,9 @@ def _portable_blank_nodes(body: bytes, fmt: ox.QueryResultsFormat) -> bytes:
         >>> body += b'{"type":"bnode","value":"nodeID://b10001"}}]}}'
         >>> b"nodeID" in _portable_blank_nodes(body, ox.QueryResultsFormat.JSON)
         False
+        >>> tsv = b'?s\t?o\n_:nodeID://b1\t"a _:x literal"\n'
+        >>> _portable_blank_nodes(tsv, ox.QueryResultsFormat.TSV).split(b"\t")[-1]
+        b'"a _:x literal"\n'
     """
     if fmt == ox.QueryResultsFormat.JSON:
         try:
@@ -136,7 +138,15 @@ def _portable_blank_nodes(body: bytes, fmt: ox.QueryResultsFormat) -> bytes:
         return _BNODE_XML.sub(
             lambda m: b"<bnode>" + _bnode_id(m.group(1)).encode() + b"</bnode>", body
         )
-    return _BNODE_TSV.sub(lambda m: b"_:" + _bnode_id(m.group(1)).encode(), body)
+    # TSV: only a whole cell is a blank node (a literal's text, in quotes, is left alone)
+    lines = body.split(b"\n")
+    for i, line in enumerate(lines[1:], start=1):
+        cells = line.split(b"\t")
+        for j, cell in enumerate(cells):
+            if cell.startswith(b"_:"):
+                cells[j] = b"_:" + _bnode_id(cell[2:].rstrip(b"\r")).encode()
+        lines[i] = b"\t".join(cells)
+    return b"\n".join(lines)
 
 
 def parse_triples(body: bytes, media_type: str, *, url: str) -> list[ox.Triple]:

@@ -26,6 +26,7 @@ from habitatkg import _gate, _load
 from habitatkg._errors import EmptyDataError, InputLimitError, UnknownTermError
 from habitatkg._formats import RDFFormat
 from habitatkg._load import scan_file
+from habitatkg._quickload import load_checked
 from habitatkg._sparql import PREFIXES
 from habitatkg._store import GraphStore, MemoryStore, data_graph, oxigraph_format
 
@@ -75,7 +76,8 @@ def add_sources(
     ``hk:`` terms used); JSON-LD (whose context may be the package's published one, read
     offline), TriG and N-Quads (flattened) are read by :func:`habitatkg._load.read_rdf`. For
     pyoxigraph stores, each file is parsed once: every triple is checked and bulk-loaded into
-    a staging store as it is read, and the staging store is merged only when every file
+    a staging store as it is read (N-Triples: bulk-loaded while its bytes are checked, see
+    :mod:`habitatkg._quickload`), and the staging store is merged only when every file
     passed: an error leaves the store as it was.
     """
     known = declared_terms(store) if check_terms else set()
@@ -105,11 +107,9 @@ def add_sources(
             # one strict parse per file: checked triple by triple and bulk-loaded as it is read
             for item in plan:
                 if item.admitted is not None:
-                    count, used = scan_file(
-                        item.admitted, namespace=_HK if known else None, into=staging
+                    used = load_checked(
+                        item.admitted, namespace=_HK if known else None, known=known, into=staging
                     )
-                    if count == 0:
-                        raise EmptyDataError(item.admitted.path)
                     vet(used, item.path)
                 else:
                     vet(_load.used_terms(item.graph, _HK), item.path or "<rdflib graph>")  # type: ignore[arg-type]

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import secrets
 import warnings
 from collections.abc import Iterable, Sequence
@@ -153,8 +154,43 @@ def _queries(
     return tuple(queries)
 
 
+#: The compiled constraints, kept with the digest of the packaged files they come from
+#: (``python tools/build_privacy_rule.py`` writes it; tests/test_privacy.py checks it is current).
+RULE_FILE = Path(__file__).with_name("_privacy_rule.json")
+
+
+def rule_digest() -> str:
+    """The SHA-256 of the packaged shapes and data files (names and bytes), in order."""
+    digest = hashlib.sha256()
+    for path in [*_paths.shapes_files(), *_paths.data_files()]:
+        digest.update(path.name.encode("utf-8") + b"\x00" + path.read_bytes() + b"\x00")
+    return digest.hexdigest()
+
+
+def rule_file_text() -> str:
+    """The text of :data:`RULE_FILE` for the packaged files as they are now (compiled afresh)."""
+    shapes, data = _stamp(_paths.shapes_files()), _stamp(_paths.data_files())
+    rule = {"digest": rule_digest(), "queries": list(_queries(shapes, data))}
+    return json.dumps(rule, indent=1, ensure_ascii=False) + "\n"
+
+
+@functools.lru_cache(maxsize=2)
+def _rule(
+    shapes_stamp: tuple[tuple[str, float, int], ...],
+    data_stamp: tuple[tuple[str, float, int], ...],
+) -> tuple[str, ...]:
+    """The compiled constraints: from :data:`RULE_FILE` if it is current, else compiled."""
+    try:
+        kept = json.loads(RULE_FILE.read_text(encoding="utf-8"))
+        if kept["digest"] == rule_digest():
+            return tuple(str(query) for query in kept["queries"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return _queries(shapes_stamp, data_stamp)
+
+
 def _compiled() -> tuple[str, ...]:
-    return _queries(_stamp(_paths.shapes_files()), _stamp(_paths.data_files()))
+    return _rule(_stamp(_paths.shapes_files()), _stamp(_paths.data_files()))
 
 
 def _short(iri: str) -> str:

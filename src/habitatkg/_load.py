@@ -52,6 +52,7 @@ __all__ = [
     "HK_NAMESPACE",
     "check_known_terms",
     "declared_terms",
+    "engine_error",
     "read_rdf",
     "read_rdf_files",
     "scan_file",
@@ -236,14 +237,8 @@ def scan_file(
                 collections.deque(checked, maxlen=0)
             else:
                 into.bulk_extend(checked)
-    except SyntaxError as error:
-        raise syntax_error(file, admitted.format, error) from None
-    except MemoryError:
-        raise InputLimitError(
-            file, None, f"a term is longer than {_gate.MAX_LITERAL_BYTES:,} bytes"
-        ) from None
-    except OSError as error:
-        raise DataFormatError(file, None, f"cannot be read: {error}") from None
+    except (SyntaxError, MemoryError, OSError) as error:
+        raise engine_error(admitted, error) from None
     if namespace is None:
         used.clear()
     return counted[0], used
@@ -297,6 +292,24 @@ def _checked(
     finally:
         counted[0] = count
         used.update(iri for p in predicates if (iri := p.value).startswith(ns))
+
+
+def engine_error(admitted: _gate.Admitted, error: BaseException) -> BaseException:
+    """The error to raise when the engine's parser fails on an admitted file.
+
+    A ``SyntaxError`` names the line, a ``MemoryError`` is a term over the gate's limit, an
+    ``OSError`` a file that cannot be read; anything else is returned as it is.
+    """
+    file = admitted.path
+    if isinstance(error, SyntaxError):
+        return syntax_error(file, admitted.format, error)
+    if isinstance(error, MemoryError):
+        return InputLimitError(
+            file, None, f"a term is longer than {_gate.MAX_LITERAL_BYTES:,} bytes"
+        )
+    if isinstance(error, OSError):
+        return DataFormatError(file, None, f"cannot be read: {error}")
+    return error
 
 
 def syntax_error(file: Path, fmt: RDFFormat, error: BaseException) -> DataFormatError:

@@ -42,9 +42,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from habitatkg import _gate
-from habitatkg._errors import DataFormatError, EmptyDataError, InputLimitError
+from habitatkg._errors import EmptyDataError
 from habitatkg._formats import RDFFormat
-from habitatkg._load import scan_file, syntax_error
+from habitatkg._load import engine_error, scan_file
 
 __all__ = ["load_checked"]
 
@@ -103,7 +103,7 @@ def load_checked(
             loader.join()
     if failed:  # the exact scan names the line; without it, the bulk load's own error
         _exact(admitted, namespace, None)
-        raise _load_error(admitted, failed[0])
+        raise engine_error(admitted, failed[0])
     if not sure or (namespace and not used <= known):
         return _exact(admitted, namespace, None)  # the triples are loaded; check them exactly
     return used
@@ -116,18 +116,6 @@ def _bulk_load(path: Path, into: ox.Store, failed: list[BaseException]) -> None:
         )
     except BaseException as error:  # every error reaches the caller's thread
         failed.append(error)
-
-
-def _load_error(admitted: _gate.Admitted, error: BaseException) -> BaseException:
-    """The error to raise for a bulk load that failed where the exact scan did not."""
-    if isinstance(error, SyntaxError):
-        return syntax_error(admitted.path, admitted.format, error)
-    if isinstance(error, MemoryError):
-        limit = f"a term is longer than {_gate.MAX_LITERAL_BYTES:,} bytes"
-        return InputLimitError(admitted.path, None, limit)
-    if isinstance(error, OSError):
-        return DataFormatError(admitted.path, None, f"cannot be read: {error}")
-    return error
 
 
 def _literals_fine(data: mmap.mmap, *, escapes: bool) -> bool:
